@@ -4019,8 +4019,14 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	for (i = 0, w = s->sq; i < q->n; i++) {
 		wlen = text_word_len(w);
 		len = strlen(q->raw[i]);
-		if (((len > 0 && (cmd = understand_cue(ph, q->raw[i],
-		    len)) >= 0) || (nw == q->n &&
+		/* a word blanked (set aside: someone else's words, "my boss
+		 * thinks we need zero gc pauses") cues nothing, not even as
+		 * typed: "zero" restarted the walk, wiping every answer
+		 * (hx49) */
+		if (len == 0)
+			;
+		else if (((cmd = understand_cue(ph, q->raw[i], len)) >= 0 ||
+		    (nw == q->n &&
 		    (cmd = understand_cue(ph, w, wlen)) >= 0)) &&
 		    understand_cue_alone(s->text, s->len, q->raw[i], len))
 			cued[cmd] = 1, iscue[i] = 1, any = 1;
@@ -4569,6 +4575,50 @@ understand_supposes_answer(const struct kb *kb, const char *sq)
 }
 
 /*
+ * Is what-if squashed text sq counterfactual: after its what_if prefix
+ * (fillers before it passed) and a phrases.reading.conditions word after
+ * that, a word of phrases.reading.counterfactuals among the condition's
+ * first UNDERSTAND_CF_REACH words ("what if we had 50 devs", "suppose my
+ * team was 3 people", "hypothetically, if i were ...")?  Such a condition
+ * says how things are not, so even as the first message it is a
+ * hypothesis, never the user's description ("now say I write a reverse
+ * proxy" stays one).  Cost: at most UNDERSTAND_CF_REACH list look-ups.
+ */
+#define UNDERSTAND_CF_REACH	3
+
+static int
+understand_counterfactual(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t at, n, k;
+
+	if (ph->ncounterfactuals == 0)
+		return 0;
+	at = understand_cue_end(kb, sq, ph->prefixes[KB_CMD_WHAT_IF],
+	    ph->nprefixes[KB_CMD_WHAT_IF]);
+	if (at == 0 || sq[at] != ' ')
+		return 0;
+	at++;
+	n = text_word_len(sq + at);
+	if (sq[at + n] == ' ' && match_in_list(sq + at, n, ph->conditions,
+	    ph->nconditions))
+		at += n + 1;
+	for (k = 0; k < UNDERSTAND_CF_REACH && sq[at] != '\0'; k++) {
+		n = text_word_len(sq + at);
+		if (n == 0)
+			break;
+		if (match_in_list(sq + at, n, ph->counterfactuals,
+		    ph->ncounterfactuals))
+			return 1;
+		at += n;
+		if (sq[at] != ' ')
+			break;
+		at++;
+	}
+	return 0;
+}
+
+/*
  * Does q report someone else's words: a word of the lexicon's
  * clause_words "people" followed, at most UNDERSTAND_REPORT_GAP words
  * on, by a "reports" verb ("what if my boss said ...", "suppose my cto
@@ -4627,10 +4677,12 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 	 * speaks of an answer, not of the user's work: a hypothesis, which
 	 * records nothing (PROTOCOL.md 5.4); so does one supposing someone
 	 * else's words ("what if my boss said we need no gc":
-	 * understand_reports_other()) */
+	 * understand_reports_other()), and a counterfactual one ("what if
+	 * we had 50 devs": understand_counterfactual()) */
 	if (is_whatif && d->last_verdict < 0 && !walk_answered(d) &&
 	    understand_first_person(d->kb, s->text, s->len) &&
 	    !understand_supposes_answer(d->kb, s->sq) &&
+	    !understand_counterfactual(d->kb, s->sq) &&
 	    !understand_reports_other(d->kb, &s->q) &&
 	    !understand_loose_what_if_opens(d->kb, &s->q))
 		return 0;
@@ -9065,16 +9117,31 @@ understand_scope_reports(const struct kb *kb, const struct kb_query *cq,
  * word k of cq, or k when none does (the first of the list that matches).
  * Bounded by the list (KB_MAX_SAYS entries of a few words).
  */
+static size_t understand_scope_list_end(const struct kb_query *, size_t,
+    const char *const *, size_t);
+
 static size_t
 understand_scope_reports_end(const struct kb *kb, const struct kb_query *cq,
     size_t k)
 {
-	const struct kb_phrases *ph = &kb->phrases;
+	return understand_scope_list_end(cq, k, kb->phrases.report_verbs,
+	    kb->phrases.nreport_verbs);
+}
+
+/*
+ * The word after the phrase of list (n phrases) that begins at word k of
+ * cq, or k when none does (the first that matches).  Bounded by the list
+ * (KB_MAX_SAYS entries of a few words).
+ */
+static size_t
+understand_scope_list_end(const struct kb_query *cq, size_t k,
+    const char *const *list, size_t nlist)
+{
 	const char *e;
 	size_t i, j, n;
 
-	for (i = 0; i < ph->nreport_verbs; i++) {
-		for (e = ph->report_verbs[i], j = k; *e != '\0' && j < cq->n;
+	for (i = 0; i < nlist; i++) {
+		for (e = list[i], j = k; *e != '\0' && j < cq->n;
 		    j++) {
 			n = text_word_len(e);
 			if (strlen(cq->raw[j]) != n ||
@@ -9168,6 +9235,77 @@ understand_scope_own_part(const struct kb *kb, struct kb_query *q)
 	}
 }
 
+/*
+ * What the person at word k of q (a clause_words people word) said, told
+ * with them named after a lead (hx49): the person's determiner (a user or
+ * others word) right before k, or one modifier before that ("my tech
+ * lead"), within the sentence that starts at word sent; before it a
+ * phrases.reading.report_leads phrase ("according to my boss", "per my
+ * cto"), or, for a person ending the sentence, a report_verbs phrase
+ * ("\"zero gc pauses\" says my boss") or a clause mark ("\"we need zero
+ * gc pauses\" - my boss", the words before it being theirs).  Sets *from
+ * and *to to the words that are theirs: the whole sentence for a person
+ * ending it; for a lead opening the sentence ("according to my boss, we
+ * need zero gc pauses"), up to the next clause mark after the one right
+ * after the person.  Returns 0 when the person is no such report.  Cost:
+ * at most UNDERSTAND_LEAD_REACH scans of each list.
+ */
+#define UNDERSTAND_LEAD_REACH	4
+
+static int
+understand_scope_attributed(const struct kb *kb, const struct kb_query *q,
+    size_t sent, size_t k, size_t *from, size_t *to)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t det, j, lo, end;
+	int ends, lead = 0;
+
+	if (k <= sent || q->brk[k])
+		return 0;
+	det = k - 1;
+	if (!(understand_cw_bits(kb, q->raw[det]) & (KB_CW_USER |
+	    KB_CW_OTHER))) {
+		if (det <= sent || q->brk[det] || !(understand_cw_bits(kb,
+		    q->raw[det - 1]) & (KB_CW_USER | KB_CW_OTHER)))
+			return 0;
+		det--;
+	}
+	ends = k + 1 >= q->n || (q->brk[k + 1] & TEXT_BRK_SENTENCE);
+	lo = det > sent + UNDERSTAND_LEAD_REACH ? det - UNDERSTAND_LEAD_REACH :
+	    sent;
+	for (j = det; j-- > lo;) {
+		if (understand_scope_list_end(q, j, ph->report_leads,
+		    ph->nreport_leads) == det)
+			lead = 1;
+		else if (ends && understand_scope_reports_end(kb, q, j) == det)
+			lead = 2;
+		else if (j == lo || !q->brk[j])
+			continue;
+		break;
+	}
+	if (lead == 0) {
+		/* "... - my boss": a clause of the person alone */
+		if (!ends || det <= sent || !q->brk[det])
+			return 0;
+		j = det;
+	}
+	if (ends) {
+		*from = sent;
+		*to = k + 1;
+		return 1;
+	}
+	if (lead != 1 || j != sent)
+		return 0;
+	end = k + 1;
+	if (end < q->n && q->brk[end] && !(q->brk[end] & TEXT_BRK_SENTENCE))
+		end++;
+	while (end < q->n && !q->brk[end])
+		end++;
+	*from = sent;
+	*to = end;
+	return 1;
+}
+
 static void
 understand_scope_reported(const struct kb *kb, struct kb_query *q)
 {
@@ -9176,7 +9314,7 @@ understand_scope_reported(const struct kb *kb, struct kb_query *q)
 
 	if (kb->phrases.nreport_verbs == 0)
 		return;
-	for (k = 0; k + 1 < q->n; k++) {
+	for (k = 0; k < q->n; k++) {
 		if (q->brk[k] & TEXT_BRK_SENTENCE)
 			sent = k;
 		/* "what if my cto tells us ...": the condition word
@@ -9187,8 +9325,14 @@ understand_scope_reported(const struct kb *kb, struct kb_query *q)
 			sent = k + 1;
 			continue;
 		}
-		if (!(understand_cw_bits(kb, q->raw[k]) & KB_CW_PEOPLE) ||
-		    (e = understand_scope_reports_end(kb, q, k + 1)) == k + 1)
+		if (!(understand_cw_bits(kb, q->raw[k]) & KB_CW_PEOPLE))
+			continue;
+		if (understand_scope_attributed(kb, q, sent, k, &from, &e)) {
+			understand_blank(q, from, e);
+			k = e - 1;
+			continue;
+		}
+		if ((e = understand_scope_reports_end(kb, q, k + 1)) == k + 1)
 			continue;
 		if (e >= q->n || (q->brk[e] & TEXT_BRK_SENTENCE)) {
 			understand_blank(q, sent, e);
@@ -11095,6 +11239,39 @@ understand_cw_append(char *buf, size_t sz, size_t *n, const char *t,
 }
 
 /*
+ * Append len bytes of t to buf (size sz, *n used) as they are, with no
+ * separator; -1 when they do not fit.
+ */
+static int
+understand_cw_join(char *buf, size_t sz, size_t *n, const char *t,
+    size_t len)
+{
+	int m = snprintf(buf + *n, sz - *n, "%.*s", (int)len, t);
+
+	if (m < 0 || (size_t)m >= sz - *n)
+		return -1;
+	*n += (size_t)m;
+	return 0;
+}
+
+/*
+ * Does a sentence mark (". ! ? ;") stand in text between clause a and the
+ * clause b after it?  Bounded by the gap between them.
+ */
+static int
+understand_cw_sentence_gap(const char *text, const struct dlg_clause *a,
+    const struct dlg_clause *b)
+{
+	size_t i;
+
+	for (i = a->from + a->len; i < b->from; i++)
+		if (text[i] == '.' || text[i] == '!' || text[i] == '?' ||
+		    text[i] == ';')
+			return 1;
+	return b->from < a->from + a->len;
+}
+
+/*
  * Keep or replace a, the answer to the whole message s that tells the
  * user's situation and then asks (asked: its question clauses).  The
  * whole reads its question's kind (the lexicon's intents) from its
@@ -11284,10 +11461,25 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 	 * not about someone else, when they answer one of the walk's
 	 * questions; else they are the question's topic ("rust job
 	 * postings growth in 2024, do we know that number?") */
-	for (i = 0; i < n; i++)
-		if (situation[i] && understand_cw_append(tbuf, sizeof(tbuf),
-		    &tn, s->text + c[i].from, c[i].len) == -1)
+	for (i = 0; i < n; i++) {
+		if (!situation[i])
+			continue;
+		/* "my team builds proxies but i only do the admin ui":
+		 * two clauses of one sentence stay one, the words between
+		 * them kept, so understand_scope_own_part() finds the
+		 * user's own part (hx49); ". " between them made two
+		 * sentences and the team's work was recorded */
+		if (i > 0 && situation[i - 1] && tn > 0 &&
+		    !understand_cw_sentence_gap(s->text, &c[i - 1], &c[i])) {
+			size_t from = c[i - 1].from + c[i - 1].len;
+
+			if (understand_cw_join(tbuf, sizeof(tbuf), &tn,
+			    s->text + from, c[i].from + c[i].len - from) == -1)
+				return 0;
+		} else if (understand_cw_append(tbuf, sizeof(tbuf), &tn,
+		    s->text + c[i].from, c[i].len) == -1)
 			return 0;
+	}
 	told.text = tbuf;
 	told.len = tn;
 	told.corrected = -1;

@@ -995,6 +995,11 @@ struct kb_phrases {
 	 * ("we release every 2 weeks"), no duration or budget */
 	const char		**amount_periods;
 	size_t			 namount_periods;
+	/* "had", "were": a past verb right after a what-if's subject makes
+	 * its condition counterfactual ("what if we had 50 devs"), not the
+	 * user's description */
+	const char		**counterfactuals;
+	size_t			 ncounterfactuals;
 	/* "odd", "ish": right after a number, an approximate amount */
 	const char		**amount_approx;
 	size_t			 namount_approx;
@@ -1271,6 +1276,9 @@ struct kb_phrases {
 	 * true; the claim is asked, the frame is no topic (round 42) */
 	const char		**report_verbs;
 	size_t			 nreport_verbs;
+	/* "according to", "per": before a person, what they said (hx49) */
+	const char		**report_leads;
+	size_t			 nreport_leads;
 	const char		**claim_checks;
 	size_t			 nclaim_checks;
 	/* phrases.reading.pointer_refs: "that", "this", "it": a question

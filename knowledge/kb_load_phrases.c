@@ -309,6 +309,8 @@ struct reading_in {
 	json_t		*hedges;	/* round 48 (nf48) */
 	json_t		*amount_past, *amount_past_leads;	/* round 48b */
 	json_t		*amount_periods;	/* round 48c (hx48b) */
+	json_t		*counterfactuals;	/* round 49 (hx49) */
+	json_t		*report_leads;	/* round 49 (hx49) */
 	json_t		*amount_approx;	/* round 34 */
 	json_t		*amount_breaks;	/* round 34 */
 	json_t		*served_ends, *disowned_ends;	/* round 16 (v1) */
@@ -580,6 +582,10 @@ static const struct field reading_fields[] = {
 	    0, 0, KB_MAX_SAYS),
 	F(struct reading_in, amount_periods, "amount_periods", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, counterfactuals, "counterfactuals", FT_ARRAY, 0,
+	    0, KB_MAX_SAYS),
+	F(struct reading_in, report_leads, "report_leads", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, amount_approx, "amount_approx", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, amount_breaks, "amount_breaks", FT_ARRAY, 0, 0,
@@ -768,7 +774,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(yes_no_starts), RL1(platform_openers), RL(size_openers),
 	RL(number_names), RL(amount_upper), RL(amount_lower), RL1(amount_joins),
 	RL1(amount_after), RL1(amount_owners), RL1(hedges), RL(amount_past),
-	RL(amount_past_leads), RL1(amount_periods), RL1(amount_approx), RL1(amount_breaks),
+	RL(amount_past_leads), RL1(amount_periods), RL1(counterfactuals), RL1(amount_approx), RL1(amount_breaks),
 	RL(served_ends), RL(disowned_ends), RL(disowned_refs),
 	RL(study_refs), RL(study_vetoes),
 	RL(set_aside_pairs), RL(other_senses),
@@ -780,7 +786,7 @@ static const struct reading_list reading_lists[] = {
 	RL(reversal_tails),
 	RL(other_refs), RL(relative_ends), RL(insistences),
 	RL1(relative_openers), RL(behind_words), RL1(employer_nouns), RL1(work_nouns),
-	RL(behalf_cues), RL(report_verbs), RL(claim_checks),
+	RL(behalf_cues), RL(report_verbs), RL(report_leads), RL(claim_checks),
 	RL1(pointer_refs), RL1(pointer_asks),
 	RL(past_marks), RL(present_marks),
 	RL1(back_refs), RL1(moved_words), RL1(moved_vetoes),

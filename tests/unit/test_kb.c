@@ -1133,6 +1133,10 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.amount_owners[0]: 'game "
 		  "studio' is not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"counterfactuals\": [\"had been\"]",
+		  "dialogue.json: $.phrases.reading.counterfactuals[0]: 'had "
+		  "been' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"amount_periods\": [\"once every\"]",
 		  "dialogue.json: $.phrases.reading.amount_periods[0]: 'once "
 		  "every' is not one word" },
@@ -1177,6 +1181,11 @@ test_error_reading_fields(void **state)
 		  "\"joins\": [\"and\"], \"necessity_words\": [\"a must\", "
 		  "\"a must\"]",
 		  "dialogue.json: $.phrases.reading.necessity_words[1]: 'a must' "
+		  "is listed twice" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"report_leads\": [\"per\", "
+		  "\"per\"]",
+		  "dialogue.json: $.phrases.reading.report_leads[1]: 'per' "
 		  "is listed twice" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"size_openers\": [\"under\", "
