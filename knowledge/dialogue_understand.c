@@ -1707,6 +1707,10 @@ struct said {
 					 * understand_intro_role) */
 	int		 question;
 	int		 first_person;
+	int		 theirs;	/* wholly someone else's: every word
+					 * blanked by understand_scope() ("a
+					 * friend of mine runs a team of 40");
+					 * set by understand_read_words() */
 	int		 asks_verdict;	/* says a "recommend" phrase */
 	int		 made_fact;	/* asks what a named thing is made
 					 * in (understand_made_fact) */
@@ -5811,6 +5815,22 @@ understand_cw_bits(const struct kb *kb, const char *w)
 }
 
 /*
+ * Is word k of q a user word owned by someone else: a clause_words
+ * "possessives" word ("mine", "ours") two words after a "people" word,
+ * nothing breaking between ("a friend of mine", "a colleague of
+ * ours")?  That names whose friend it is; the clause stays the
+ * friend's, not the user's (understand_scope(), understand_scope_theirs()).
+ * Cost: two look-ups.
+ */
+static int
+understand_cw_owned(const struct kb *kb, const struct kb_query *q, size_t k)
+{
+	return k >= 2 && !q->brk[k] && !q->brk[k - 1] &&
+	    (understand_cw_bits(kb, q->raw[k]) & KB_CW_POSSESSIVE) &&
+	    (understand_cw_bits(kb, q->raw[k - 2]) & KB_CW_PEOPLE);
+}
+
+/*
  * Is word h of q a case ("a shop that", "the team doing"): a
  * phrases.reading.case_words word after a determiner and before a
  * relative word (a stopword that is no auxiliary) or an -ing word?
@@ -8892,11 +8912,13 @@ understand_told_by_words(const struct dlg *d, const struct said *s)
  * sentence before it: "we sell a camera, but my team has nothing to do
  * with the firmware" tells of the company); otherwise they stay, as
  * context ("we had gc pauses last year" still says latency matters).
+ * Returns 1 when the whole message was blanked as someone else's (no
+ * clause of the user's), else 0.
  * Cost: one clause_words lookup per word, two match_choice() per
  * question, two kb_query copies on the stack.
  */
 #define UNDERSTAND_SCOPE_CLAUSES	16
-static void
+static int
 understand_scope(const struct dlg *d, struct kb_query *q)
 {
 	const struct kb *kb = d->kb;
@@ -8913,7 +8935,7 @@ understand_scope(const struct dlg *d, struct kb_query *q)
 	const char *w;
 
 	if (kb->clause_words.n == 0 || q->n < 2)
-		return;
+		return 0;
 	for (k = 0; k < q->n; k++) {
 		w = q->raw[k];
 		if (k == 0 || q->brk[k] || (understand_listed_raw(ph, w) &
@@ -8938,7 +8960,8 @@ understand_scope(const struct dlg *d, struct kb_query *q)
 			if ((b & KB_CW_PEOPLE) && k + 1 < start[c + 1] &&
 			    !verb)
 				people = 1;
-			else if (b & KB_CW_USER)
+			else if ((b & KB_CW_USER) &&
+			    !understand_cw_owned(kb, q, k))
 				people = 0;
 			/* "it's 3 senior guys who ...": after a verb, a
 			 * people word is what the subject is, no subject */
@@ -8963,7 +8986,7 @@ understand_scope(const struct dlg *d, struct kb_query *q)
 		in_scope |= !out[c];
 	}
 	if (!any)
-		return;
+		return 0;
 	if (!in_scope) {
 		/* "my friend builds proxies in rust", "my friends team of
 		 * 40 uses go": a message wholly about someone else, who
@@ -8973,16 +8996,21 @@ understand_scope(const struct dlg *d, struct kb_query *q)
 		 * tools for our devops folks", "ex php guy here", where
 		 * the people word comes later and may be the user's own;
 		 * a disowned clause alone still stays, as context */
+		/* ... or one modifier between: "an old friend of mine
+		 * ...", "my best buddy ..." (rp49) */
 		b = understand_cw_bits(kb, q->raw[0]);
 		if (!(b & KB_CW_PEOPLE) && (q->n < 2 || q->brk[1] ||
 		    !(b & (KB_CW_USER | KB_CW_OTHER | KB_CW_DET)) ||
-		    !(understand_cw_bits(kb, q->raw[1]) & KB_CW_PEOPLE)))
-			return;
+		    (!(understand_cw_bits(kb, q->raw[1]) & KB_CW_PEOPLE) &&
+		    (q->n < 3 || q->brk[2] || (understand_cw_bits(kb,
+		    q->raw[1]) & ~KB_CW_DET) || !(understand_cw_bits(kb,
+		    q->raw[2]) & KB_CW_PEOPLE)))))
+			return 0;
 		for (c = 0; c < nc; c++)
 			if (disowned[c])
-				return;
+				return 0;
 		understand_blank(q, 0, q->n);
-		return;
+		return 1;
 	}
 	for (c = 0; c < nc; c++)
 		for (from[c] = start[c]; disowned[c] && from[c] > 0 &&
@@ -9002,10 +9030,11 @@ understand_scope(const struct dlg *d, struct kb_query *q)
 		differs = cf >= 0 && (cf != ci || (tie && !tin));
 	}
 	if (!differs)
-		return;
+		return 0;
 	for (c = 0; c < nc; c++)
 		if (out[c])
 			understand_blank(q, from[c], start[c + 1]);
+	return 0;
 }
 
 /*
@@ -9227,7 +9256,8 @@ understand_scope_theirs(const struct kb *kb, const struct kb_query *cq)
 
 	for (k = 0; k < cq->n; k++) {
 		b = understand_cw_bits(kb, cq->raw[k]);
-		if (seen && (b & KB_CW_USER))
+		if (seen && (b & KB_CW_USER) &&
+		    !understand_cw_owned(kb, cq, k))
 			return 0;
 		if (k < UNDERSTAND_SCOPE_SUBJECT && (b & KB_CW_PEOPLE)) {
 			seen = 1;
@@ -9594,8 +9624,12 @@ understand_employer(const struct dlg *d, struct kb_query *q)
 		    q->raw[k], NULL, 0, at)) >= 0; )
 			if (understand_cue_at(q, k, ph->employer_nouns[e]) > 0)
 				break;
+		/* "my cousin's company": a people word right before
+		 * says whose company, not what it sells (rp49) */
 		if (e < 0 || q->brk[k] || q->stop[k - 1] ||
-		    q->negation[k - 1] || q->raw[k - 1][0] == '\0')
+		    q->negation[k - 1] || q->raw[k - 1][0] == '\0' ||
+		    (understand_cw_bits(d->kb, q->raw[k - 1]) &
+		    KB_CW_PEOPLE))
 			continue;
 		in = *q;
 		understand_blank(&in, k, k + 1);
@@ -9829,7 +9863,7 @@ understand_read_words(const struct dlg *d, struct said *s)
 	understand_served(d->kb, &s->q);
 	understand_studied(d, &s->q);
 	understand_employer(d, &s->q);
-	understand_scope(d, &s->q);
+	s->theirs = understand_scope(d, &s->q);
 	understand_scope_clauses(d, s);
 	understand_scope_who(d->kb, &s->q);
 	understand_scope_reported(d->kb, &s->q);
@@ -10760,6 +10794,13 @@ understand_clauses_moods(const struct kb *kb, const char *text, size_t len,
 				 * until "i" or "we" is a subject again */
 				c->person = DLG_PERSON_OTHER;
 				k++;
+			} else if (k >= a + 2 && (w[k].bits &
+			    KB_CW_POSSESSIVE) && (w[k - 2].bits &
+			    KB_CW_PEOPLE)) {
+				/* "a friend of mine does ...": whose friend
+				 * (understand_cw_owned()), the friend the
+				 * subject */
+				c->person = DLG_PERSON_OTHER;
 			} else if ((w[k].bits & KB_CW_USER) && (c->person !=
 			    DLG_PERSON_OTHER || (w[k].bits & KB_CW_SUBJECT)))
 				c->person = DLG_PERSON_USER;
@@ -14228,6 +14269,7 @@ understand_say_at(struct dlg *d, struct dlg_events *evs, const char *text,
 	s.corrected = -1;
 	memset(s.kept, -1, sizeof(s.kept));
 	s.intro = 0;
+	s.theirs = 0;
 	s.request = 0;
 	s.weighs = 0;
 	kb_squash(text, len, s.sq, sizeof(s.sq));
@@ -14305,6 +14347,13 @@ read:
 	    understand_step_command_aside(d, evs, &s))
 		return;
 	understand_read_words(d, &s);
+	/* "a friend of mine runs a team of 40", "my cousin writes kernel
+	 * drivers": wholly someone else's, nothing in it is the user's;
+	 * before any answer the walk starts, as for a first-person message
+	 * with no fact, never an article answer to their words (rp49) */
+	if (s.theirs && !walk_answered(d) && !d->recommended &&
+	    understand_run_command(d, evs, &s, KB_CMD_START))
+		return;
 	/* the topics this message speaks of, for the assumptions a
 	 * recommendation lists (a recommendation given later is no
 	 * longer "since you didn't say" about them either: dlg.spoken
