@@ -1707,6 +1707,9 @@ struct said {
 					 * understand_intro_role) */
 	int		 question;
 	int		 first_person;
+	int		 quoted;	/* a quote closed by a dash and
+					 * its attribution was blanked
+					 * (understand_scope_dash_quote()) */
 	int		 theirs;	/* wholly someone else's: every word
 					 * blanked by understand_scope() ("a
 					 * friend of mine runs a team of 40");
@@ -5491,6 +5494,7 @@ understand_opens_walk(const struct dlg *d, const struct said *s)
 }
 
 static void understand_scope_reported(const struct kb *, struct kb_query *);
+static int understand_scope_dash_quote(const struct kb *, struct kb_query *);
 static void understand_scope_own_part(const struct kb *, struct kb_query *);
 
 /*
@@ -9197,6 +9201,59 @@ understand_scope_own_part(const struct kb *kb, struct kb_query *q)
 	}
 }
 
+/*
+ * A quote closed by a dash and its attribution (rp49): "\"no gc pauses,
+ * ever\" - that's what my boss told us", "'we can never have a gc pause'
+ * - my lead said that", "\"gc is a non-starter\" -- my cto, yesterday".
+ * The words after a dash (TEXT_BRK_DASH), up to the sentence's end, hold
+ * a clause_words people word (no "others" pronoun) among their first
+ * UNDERSTAND_DASH_REACH words, and either a report verb (clause_words
+ * "reports", or a phrases.reading.report_verbs phrase) or that people
+ * word right before a clause mark or the end ("-- my cto, yesterday",
+ * "- my boss"): they say who said what came before the dash.  The whole sentence, quote and attribution, is
+ * blanked: someone else's words, not the user's answer.  Not "i build
+ * proxies - my coworker does the apis" (a verb of their own, no report).
+ * Returns 1 when a sentence was so blanked: the clause readers that
+ * read the text again (understand_step_clauses(),
+ * understand_step_told_then_asked()) leave such a message to the ones
+ * reading q.  Cost: one clause_words look-up a word of a dash's part,
+ * bounded by q->n.
+ */
+#define UNDERSTAND_DASH_REACH	5
+static int
+understand_scope_dash_quote(const struct kb *kb, struct kb_query *q)
+{
+	size_t k, sent = 0, end;
+	unsigned b;
+	int people, report, any = 0;
+
+	for (k = 1; k < q->n; k++) {
+		if (q->brk[k] & TEXT_BRK_SENTENCE)
+			sent = k;
+		if (!(q->brk[k] & TEXT_BRK_DASH) || (q->brk[k] &
+		    TEXT_BRK_SENTENCE) || k == sent)
+			continue;
+		people = report = 0;
+		for (end = k; end < q->n && (end == k ||
+		    !(q->brk[end] & TEXT_BRK_SENTENCE)); end++) {
+			b = understand_cw_bits(kb, q->raw[end]);
+			if ((b & KB_CW_PEOPLE) && end < k +
+			    UNDERSTAND_DASH_REACH && !(b & KB_CW_OTHER))
+				people |= end + 1 >= q->n ||
+				    q->brk[end + 1] ? 2 : 1;
+			if ((b & KB_CW_REPORT) ||
+			    understand_scope_reports(kb, q, end))
+				report = 1;
+		}
+		if (!people || (!report && !(people & 2)))
+			continue;
+		understand_blank(q, sent, end);
+		any = 1;
+		k = end - 1;
+	}
+	return any;
+}
+
 static void
 understand_scope_reported(const struct kb *kb, struct kb_query *q)
 {
@@ -9863,6 +9920,9 @@ understand_read_words(const struct dlg *d, struct said *s)
 	understand_served(d->kb, &s->q);
 	understand_studied(d, &s->q);
 	understand_employer(d, &s->q);
+	/* before the scope readers, which would blank the attribution
+	 * ("my lead said that") alone and leave the quote */
+	s->quoted = understand_scope_dash_quote(d->kb, &s->q);
 	s->theirs = understand_scope(d, &s->q);
 	understand_scope_clauses(d, s);
 	understand_scope_who(d->kb, &s->q);
@@ -11259,6 +11319,11 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 	int own = 0, wfound[KB_MAX_QUESTIONS], wambiguous[KB_MAX_QUESTIONS];
 	int fact = 0, echo[DLG_MAX_CLAUSES];
 
+	/* a quote closed by a dash, blanked in q: read there, not here,
+	 * where each clause is read again from the text (rp49) */
+	if (s->quoted)
+		return 0;
+
 	/* "which one should i learn for kernel work and which for cloud
 	 * backends?": questions of their own, each asked of the article
 	 * (ask_questions(), ask_answer()), though it says "i" */
@@ -11902,6 +11967,9 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	int back, comma = 0, unmarked = 0, spare[KB_MAX_QUESTIONS];
 	size_t i;
 
+	/* a quote closed by a dash, blanked in q (rp49) */
+	if (s->quoted)
+		return 0;
 	/* "terraform, which language is it built in": a name, then what
 	 * it is made in, tells nothing of the user (understand_made_fact) */
 	if (s->made_fact)
@@ -14270,6 +14338,7 @@ understand_say_at(struct dlg *d, struct dlg_events *evs, const char *text,
 	memset(s.kept, -1, sizeof(s.kept));
 	s.intro = 0;
 	s.theirs = 0;
+	s.quoted = 0;
 	s.request = 0;
 	s.weighs = 0;
 	kb_squash(text, len, s.sq, sizeof(s.sq));
