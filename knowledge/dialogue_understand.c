@@ -5495,7 +5495,7 @@ understand_opens_walk(const struct dlg *d, const struct said *s)
 
 static void understand_scope_reported(const struct kb *, struct kb_query *);
 static int understand_scope_dash_quote(const struct kb *, struct kb_query *);
-static void understand_scope_own_part(const struct kb *, struct kb_query *);
+static int understand_scope_own_part(const struct kb *, struct kb_query *);
 
 /*
  * "total beginner here, which one is more popular right now?": a clause
@@ -9155,15 +9155,15 @@ understand_scope_reports_end(const struct kb *kb, const struct kb_query *cq,
  * for at most UNDERSTAND_OWN_REACH + 2 words a clause start.
  */
 #define UNDERSTAND_OWN_REACH	3
-static void
+static int
 understand_scope_own_part(const struct kb *kb, struct kb_query *q)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	size_t k, u, j, sent = 0, e;
-	int user, excl;
+	int user, excl, any = 0;
 
 	if (ph->nexclusives == 0)
-		return;
+		return 0;
 	for (k = 1; k + 1 < q->n; k++) {
 		if (q->brk[k] & TEXT_BRK_SENTENCE)
 			sent = k;
@@ -9190,15 +9190,23 @@ understand_scope_own_part(const struct kb *kb, struct kb_query *q)
 		if (u >= q->n || u >= k + UNDERSTAND_OWN_REACH ||
 		    (u > k && q->brk[u]))
 			continue;
-		for (e = sent, user = 0, excl = 0; e < k; e++) {
+		/* "the team writes proxies but personally i only ...",
+		 * "the org does kernel stuff, but ...": a determiner
+		 * opening the sentence, its group the subject, counts as
+		 * the user's company as a user word does (rp49) */
+		for (e = sent, user = sent < k && (understand_cw_bits(kb,
+		    q->raw[sent]) & KB_CW_DET), excl = 0; e < k; e++) {
 			user |= (understand_cw_bits(kb, q->raw[e]) &
 			    KB_CW_USER) != 0;
 			excl |= match_in_list(q->raw[e], strlen(q->raw[e]),
 			    ph->exclusives, ph->nexclusives);
 		}
-		if (user && !excl)
+		if (user && !excl) {
 			understand_blank(q, sent, k);
+			any = 1;
+		}
 	}
+	return any;
 }
 
 /*
@@ -9927,7 +9935,7 @@ understand_read_words(const struct dlg *d, struct said *s)
 	understand_scope_clauses(d, s);
 	understand_scope_who(d->kb, &s->q);
 	understand_scope_reported(d->kb, &s->q);
-	understand_scope_own_part(d->kb, &s->q);
+	s->quoted |= understand_scope_own_part(d->kb, &s->q);
 	s->says = understand_says_all(d->kb, UNDERSTAND_SAYS_READ, s->sq);
 }
 
