@@ -1707,6 +1707,9 @@ struct said {
 					 * understand_intro_role) */
 	int		 question;
 	int		 first_person;
+	int		 reported;	/* someone else's reported words
+					 * were blanked in q
+					 * (understand_scope_reported()) */
 	int		 quoted;	/* a quote closed by a dash and
 					 * its attribution was blanked
 					 * (understand_scope_dash_quote()) */
@@ -4607,6 +4610,8 @@ static int
 understand_step_target(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
 {
+	static struct kb_query wq;	/* large; the engine is one thread */
+	const struct kb_query *tq_in = &s->q;
 	int tq, tc, is_whatif;
 
 	/* "what would you choose if you were me": the condition is the
@@ -4638,10 +4643,19 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 	if (is_whatif && d->last_verdict < 0 && !walk_answered(d) &&
 	    understand_first_person(d->kb, s->text, s->len) &&
 	    !understand_supposes_answer(d->kb, s->sq) &&
-	    !understand_reports_other(d->kb, &s->q) &&
+	    !s->reported && !understand_reports_other(d->kb, &s->q) &&
 	    !understand_loose_what_if_opens(d->kb, &s->q))
 		return 0;
-	if (understand_target(d, s->sq, &s->q, &tq, &tc) < 0) {
+	/* "what if my boss said we need no gc": their words, blanked in
+	 * q as a reported opinion (said.reported), are what the what-if
+	 * supposes: read the condition from the whole text, so it is
+	 * explained as a what-if (which records nothing), not answered as
+	 * a question of the article's (rp49) */
+	if (is_whatif && s->reported) {
+		kb_normalize(d->kb, s->text, s->len, KB_NORM_MATCH, &wq);
+		tq_in = &wq;
+	}
+	if (understand_target(d, s->sq, tq_in, &tq, &tc) < 0) {
 		/* "what if we used rust instead" once Go was advised: a
 		 * what-if whose condition is another outcome, not an
 		 * answer, asks what would make it that one */
@@ -5493,7 +5507,7 @@ understand_opens_walk(const struct dlg *d, const struct said *s)
 	    text_has_phrase(s->sq, ph->choice_tasks, ph->nchoice_tasks)));
 }
 
-static void understand_scope_reported(const struct kb *, struct kb_query *);
+static int understand_scope_reported(const struct kb *, struct kb_query *);
 static int understand_scope_dash_quote(const struct kb *, struct kb_query *);
 static int understand_scope_own_part(const struct kb *, struct kb_query *);
 
@@ -9262,14 +9276,15 @@ understand_scope_dash_quote(const struct kb *kb, struct kb_query *q)
 	return any;
 }
 
-static void
+static int
 understand_scope_reported(const struct kb *kb, struct kb_query *q)
 {
 	size_t k, j, from, sent = 0, e;
 	unsigned b;
+	int any = 0;
 
 	if (kb->phrases.nreport_verbs == 0)
-		return;
+		return 0;
 	for (k = 0; k + 1 < q->n; k++) {
 		if (q->brk[k] & TEXT_BRK_SENTENCE)
 			sent = k;
@@ -9286,6 +9301,7 @@ understand_scope_reported(const struct kb *kb, struct kb_query *q)
 			continue;
 		if (e >= q->n || (q->brk[e] & TEXT_BRK_SENTENCE)) {
 			understand_blank(q, sent, e);
+			any = 1;
 			k = e - 1;
 			continue;
 		}
@@ -9308,8 +9324,10 @@ understand_scope_reported(const struct kb *kb, struct kb_query *q)
 		for (j = e; j < q->n && !q->brk[j]; j++)
 			;
 		understand_blank(q, from, j);
+		any = 1;
 		k = j > k ? j - 1 : k;
 	}
+	return any;
 }
 
 static int
@@ -9934,7 +9952,7 @@ understand_read_words(const struct dlg *d, struct said *s)
 	s->theirs = understand_scope(d, &s->q);
 	understand_scope_clauses(d, s);
 	understand_scope_who(d->kb, &s->q);
-	understand_scope_reported(d->kb, &s->q);
+	s->reported = understand_scope_reported(d->kb, &s->q);
 	s->quoted |= understand_scope_own_part(d->kb, &s->q);
 	s->says = understand_says_all(d->kb, UNDERSTAND_SAYS_READ, s->sq);
 }
@@ -14347,6 +14365,7 @@ understand_say_at(struct dlg *d, struct dlg_events *evs, const char *text,
 	s.intro = 0;
 	s.theirs = 0;
 	s.quoted = 0;
+	s.reported = 0;
 	s.request = 0;
 	s.weighs = 0;
 	kb_squash(text, len, s.sq, sizeof(s.sq));
