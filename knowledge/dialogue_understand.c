@@ -1707,6 +1707,16 @@ struct said {
 					 * understand_intro_role) */
 	int		 question;
 	int		 first_person;
+	int		 reported;	/* someone else's reported words
+					 * were blanked in q
+					 * (understand_scope_reported()) */
+	int		 quoted;	/* a quote closed by a dash and
+					 * its attribution was blanked
+					 * (understand_scope_dash_quote()) */
+	int		 theirs;	/* wholly someone else's: every word
+					 * blanked by understand_scope() ("a
+					 * friend of mine runs a team of 40");
+					 * set by understand_read_words() */
 	int		 asks_verdict;	/* says a "recommend" phrase */
 	int		 made_fact;	/* asks what a named thing is made
 					 * in (understand_made_fact) */
@@ -4650,6 +4660,8 @@ static int
 understand_step_target(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
 {
+	static struct kb_query wq;	/* large; the engine is one thread */
+	const struct kb_query *tq_in = &s->q;
 	int tq, tc, is_whatif;
 
 	/* "what would you choose if you were me": the condition is the
@@ -4683,10 +4695,19 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 	    understand_first_person(d->kb, s->text, s->len) &&
 	    !understand_supposes_answer(d->kb, s->sq) &&
 	    !understand_counterfactual(d->kb, s->sq) &&
-	    !understand_reports_other(d->kb, &s->q) &&
+	    !s->reported && !understand_reports_other(d->kb, &s->q) &&
 	    !understand_loose_what_if_opens(d->kb, &s->q))
 		return 0;
-	if (understand_target(d, s->sq, &s->q, &tq, &tc) < 0) {
+	/* "what if my boss said we need no gc": their words, blanked in
+	 * q as a reported opinion (said.reported), are what the what-if
+	 * supposes: read the condition from the whole text, so it is
+	 * explained as a what-if (which records nothing), not answered as
+	 * a question of the article's (rp49) */
+	if (is_whatif && s->reported) {
+		kb_normalize(d->kb, s->text, s->len, KB_NORM_MATCH, &wq);
+		tq_in = &wq;
+	}
+	if (understand_target(d, s->sq, tq_in, &tq, &tc) < 0) {
 		/* "what if we used rust instead" once Go was advised: a
 		 * what-if whose condition is another outcome, not an
 		 * answer, asks what would make it that one */
@@ -5538,8 +5559,9 @@ understand_opens_walk(const struct dlg *d, const struct said *s)
 	    text_has_phrase(s->sq, ph->choice_tasks, ph->nchoice_tasks)));
 }
 
-static void understand_scope_reported(const struct kb *, struct kb_query *);
-static void understand_scope_own_part(const struct kb *, struct kb_query *);
+static int understand_scope_reported(const struct kb *, struct kb_query *);
+static int understand_scope_dash_quote(const struct kb *, struct kb_query *);
+static int understand_scope_own_part(const struct kb *, struct kb_query *);
 
 /*
  * "total beginner here, which one is more popular right now?": a clause
@@ -5860,6 +5882,22 @@ understand_cw_bits(const struct kb *kb, const char *w)
 	int32_t b = kb_clause_word(kb, w, strlen(w));
 
 	return b < 0 ? 0 : (unsigned)b;
+}
+
+/*
+ * Is word k of q a user word owned by someone else: a clause_words
+ * "possessives" word ("mine", "ours") two words after a "people" word,
+ * nothing breaking between ("a friend of mine", "a colleague of
+ * ours")?  That names whose friend it is; the clause stays the
+ * friend's, not the user's (understand_scope(), understand_scope_theirs()).
+ * Cost: two look-ups.
+ */
+static int
+understand_cw_owned(const struct kb *kb, const struct kb_query *q, size_t k)
+{
+	return k >= 2 && !q->brk[k] && !q->brk[k - 1] &&
+	    (understand_cw_bits(kb, q->raw[k]) & KB_CW_POSSESSIVE) &&
+	    (understand_cw_bits(kb, q->raw[k - 2]) & KB_CW_PEOPLE);
 }
 
 /*
@@ -8944,11 +8982,13 @@ understand_told_by_words(const struct dlg *d, const struct said *s)
  * sentence before it: "we sell a camera, but my team has nothing to do
  * with the firmware" tells of the company); otherwise they stay, as
  * context ("we had gc pauses last year" still says latency matters).
+ * Returns 1 when the whole message was blanked as someone else's (no
+ * clause of the user's), else 0.
  * Cost: one clause_words lookup per word, two match_choice() per
  * question, two kb_query copies on the stack.
  */
 #define UNDERSTAND_SCOPE_CLAUSES	16
-static void
+static int
 understand_scope(const struct dlg *d, struct kb_query *q)
 {
 	const struct kb *kb = d->kb;
@@ -8965,7 +9005,7 @@ understand_scope(const struct dlg *d, struct kb_query *q)
 	const char *w;
 
 	if (kb->clause_words.n == 0 || q->n < 2)
-		return;
+		return 0;
 	for (k = 0; k < q->n; k++) {
 		w = q->raw[k];
 		if (k == 0 || q->brk[k] || (understand_listed_raw(ph, w) &
@@ -8990,7 +9030,8 @@ understand_scope(const struct dlg *d, struct kb_query *q)
 			if ((b & KB_CW_PEOPLE) && k + 1 < start[c + 1] &&
 			    !verb)
 				people = 1;
-			else if (b & KB_CW_USER)
+			else if ((b & KB_CW_USER) &&
+			    !understand_cw_owned(kb, q, k))
 				people = 0;
 			/* "it's 3 senior guys who ...": after a verb, a
 			 * people word is what the subject is, no subject */
@@ -9015,7 +9056,7 @@ understand_scope(const struct dlg *d, struct kb_query *q)
 		in_scope |= !out[c];
 	}
 	if (!any)
-		return;
+		return 0;
 	if (!in_scope) {
 		/* "my friend builds proxies in rust", "my friends team of
 		 * 40 uses go": a message wholly about someone else, who
@@ -9025,16 +9066,21 @@ understand_scope(const struct dlg *d, struct kb_query *q)
 		 * tools for our devops folks", "ex php guy here", where
 		 * the people word comes later and may be the user's own;
 		 * a disowned clause alone still stays, as context */
+		/* ... or one modifier between: "an old friend of mine
+		 * ...", "my best buddy ..." (rp49) */
 		b = understand_cw_bits(kb, q->raw[0]);
 		if (!(b & KB_CW_PEOPLE) && (q->n < 2 || q->brk[1] ||
 		    !(b & (KB_CW_USER | KB_CW_OTHER | KB_CW_DET)) ||
-		    !(understand_cw_bits(kb, q->raw[1]) & KB_CW_PEOPLE)))
-			return;
+		    (!(understand_cw_bits(kb, q->raw[1]) & KB_CW_PEOPLE) &&
+		    (q->n < 3 || q->brk[2] || (understand_cw_bits(kb,
+		    q->raw[1]) & ~KB_CW_DET) || !(understand_cw_bits(kb,
+		    q->raw[2]) & KB_CW_PEOPLE)))))
+			return 0;
 		for (c = 0; c < nc; c++)
 			if (disowned[c])
-				return;
+				return 0;
 		understand_blank(q, 0, q->n);
-		return;
+		return 1;
 	}
 	for (c = 0; c < nc; c++)
 		for (from[c] = start[c]; disowned[c] && from[c] > 0 &&
@@ -9054,10 +9100,11 @@ understand_scope(const struct dlg *d, struct kb_query *q)
 		differs = cf >= 0 && (cf != ci || (tie && !tin));
 	}
 	if (!differs)
-		return;
+		return 0;
 	for (c = 0; c < nc; c++)
 		if (out[c])
 			understand_blank(q, from[c], start[c + 1]);
+	return 0;
 }
 
 /*
@@ -9189,15 +9236,15 @@ understand_scope_list_end(const struct kb_query *cq, size_t k,
  * for at most UNDERSTAND_OWN_REACH + 2 words a clause start.
  */
 #define UNDERSTAND_OWN_REACH	3
-static void
+static int
 understand_scope_own_part(const struct kb *kb, struct kb_query *q)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	size_t k, u, j, sent = 0, e;
-	int user, excl;
+	int user, excl, any = 0;
 
 	if (ph->nexclusives == 0)
-		return;
+		return 0;
 	for (k = 1; k + 1 < q->n; k++) {
 		if (q->brk[k] & TEXT_BRK_SENTENCE)
 			sent = k;
@@ -9224,15 +9271,23 @@ understand_scope_own_part(const struct kb *kb, struct kb_query *q)
 		if (u >= q->n || u >= k + UNDERSTAND_OWN_REACH ||
 		    (u > k && q->brk[u]))
 			continue;
-		for (e = sent, user = 0, excl = 0; e < k; e++) {
+		/* "the team writes proxies but personally i only ...",
+		 * "the org does kernel stuff, but ...": a determiner
+		 * opening the sentence, its group the subject, counts as
+		 * the user's company as a user word does (rp49) */
+		for (e = sent, user = sent < k && (understand_cw_bits(kb,
+		    q->raw[sent]) & KB_CW_DET), excl = 0; e < k; e++) {
 			user |= (understand_cw_bits(kb, q->raw[e]) &
 			    KB_CW_USER) != 0;
 			excl |= match_in_list(q->raw[e], strlen(q->raw[e]),
 			    ph->exclusives, ph->nexclusives);
 		}
-		if (user && !excl)
+		if (user && !excl) {
 			understand_blank(q, sent, k);
+			any = 1;
+		}
 	}
+	return any;
 }
 
 /*
@@ -9306,14 +9361,68 @@ understand_scope_attributed(const struct kb *kb, const struct kb_query *q,
 	return 1;
 }
 
-static void
+/*
+ * A quote closed by a dash and its attribution (rp49): "\"no gc pauses,
+ * ever\" - that's what my boss told us", "'we can never have a gc pause'
+ * - my lead said that", "\"gc is a non-starter\" -- my cto, yesterday".
+ * The words after a dash (TEXT_BRK_DASH), up to the sentence's end, hold
+ * a clause_words people word (no "others" pronoun) among their first
+ * UNDERSTAND_DASH_REACH words, and either a report verb (clause_words
+ * "reports", or a phrases.reading.report_verbs phrase) or that people
+ * word right before a clause mark or the end ("-- my cto, yesterday",
+ * "- my boss"): they say who said what came before the dash.  The whole sentence, quote and attribution, is
+ * blanked: someone else's words, not the user's answer.  Not "i build
+ * proxies - my coworker does the apis" (a verb of their own, no report).
+ * Returns 1 when a sentence was so blanked: the clause readers that
+ * read the text again (understand_step_clauses(),
+ * understand_step_told_then_asked()) leave such a message to the ones
+ * reading q.  Cost: one clause_words look-up a word of a dash's part,
+ * bounded by q->n.
+ */
+#define UNDERSTAND_DASH_REACH	5
+static int
+understand_scope_dash_quote(const struct kb *kb, struct kb_query *q)
+{
+	size_t k, sent = 0, end;
+	unsigned b;
+	int people, report, any = 0;
+
+	for (k = 1; k < q->n; k++) {
+		if (q->brk[k] & TEXT_BRK_SENTENCE)
+			sent = k;
+		if (!(q->brk[k] & TEXT_BRK_DASH) || (q->brk[k] &
+		    TEXT_BRK_SENTENCE) || k == sent)
+			continue;
+		people = report = 0;
+		for (end = k; end < q->n && (end == k ||
+		    !(q->brk[end] & TEXT_BRK_SENTENCE)); end++) {
+			b = understand_cw_bits(kb, q->raw[end]);
+			if ((b & KB_CW_PEOPLE) && end < k +
+			    UNDERSTAND_DASH_REACH && !(b & KB_CW_OTHER))
+				people |= end + 1 >= q->n ||
+				    q->brk[end + 1] ? 2 : 1;
+			if ((b & KB_CW_REPORT) ||
+			    understand_scope_reports(kb, q, end))
+				report = 1;
+		}
+		if (!people || (!report && !(people & 2)))
+			continue;
+		understand_blank(q, sent, end);
+		any = 1;
+		k = end - 1;
+	}
+	return any;
+}
+
+static int
 understand_scope_reported(const struct kb *kb, struct kb_query *q)
 {
 	size_t k, j, from, sent = 0, e;
 	unsigned b;
+	int any = 0;
 
 	if (kb->phrases.nreport_verbs == 0)
-		return;
+		return 0;
 	for (k = 0; k < q->n; k++) {
 		if (q->brk[k] & TEXT_BRK_SENTENCE)
 			sent = k;
@@ -9329,6 +9438,7 @@ understand_scope_reported(const struct kb *kb, struct kb_query *q)
 			continue;
 		if (understand_scope_attributed(kb, q, sent, k, &from, &e)) {
 			understand_blank(q, from, e);
+			any = 1;
 			k = e - 1;
 			continue;
 		}
@@ -9336,6 +9446,7 @@ understand_scope_reported(const struct kb *kb, struct kb_query *q)
 			continue;
 		if (e >= q->n || (q->brk[e] & TEXT_BRK_SENTENCE)) {
 			understand_blank(q, sent, e);
+			any = 1;
 			k = e - 1;
 			continue;
 		}
@@ -9358,8 +9469,10 @@ understand_scope_reported(const struct kb *kb, struct kb_query *q)
 		for (j = e; j < q->n && !q->brk[j]; j++)
 			;
 		understand_blank(q, from, j);
+		any = 1;
 		k = j > k ? j - 1 : k;
 	}
+	return any;
 }
 
 static int
@@ -9371,7 +9484,8 @@ understand_scope_theirs(const struct kb *kb, const struct kb_query *cq)
 
 	for (k = 0; k < cq->n; k++) {
 		b = understand_cw_bits(kb, cq->raw[k]);
-		if (seen && (b & KB_CW_USER))
+		if (seen && (b & KB_CW_USER) &&
+		    !understand_cw_owned(kb, cq, k))
 			return 0;
 		if (k < UNDERSTAND_SCOPE_SUBJECT && (b & KB_CW_PEOPLE)) {
 			seen = 1;
@@ -9738,8 +9852,12 @@ understand_employer(const struct dlg *d, struct kb_query *q)
 		    q->raw[k], NULL, 0, at)) >= 0; )
 			if (understand_cue_at(q, k, ph->employer_nouns[e]) > 0)
 				break;
+		/* "my cousin's company": a people word right before
+		 * says whose company, not what it sells (rp49) */
 		if (e < 0 || q->brk[k] || q->stop[k - 1] ||
-		    q->negation[k - 1] || q->raw[k - 1][0] == '\0')
+		    q->negation[k - 1] || q->raw[k - 1][0] == '\0' ||
+		    (understand_cw_bits(d->kb, q->raw[k - 1]) &
+		    KB_CW_PEOPLE))
 			continue;
 		in = *q;
 		understand_blank(&in, k, k + 1);
@@ -9973,11 +10091,14 @@ understand_read_words(const struct dlg *d, struct said *s)
 	understand_served(d->kb, &s->q);
 	understand_studied(d, &s->q);
 	understand_employer(d, &s->q);
-	understand_scope(d, &s->q);
+	/* before the scope readers, which would blank the attribution
+	 * ("my lead said that") alone and leave the quote */
+	s->quoted = understand_scope_dash_quote(d->kb, &s->q);
+	s->theirs = understand_scope(d, &s->q);
 	understand_scope_clauses(d, s);
 	understand_scope_who(d->kb, &s->q);
-	understand_scope_reported(d->kb, &s->q);
-	understand_scope_own_part(d->kb, &s->q);
+	s->reported = understand_scope_reported(d->kb, &s->q);
+	s->quoted |= understand_scope_own_part(d->kb, &s->q);
 	s->says = understand_says_all(d->kb, UNDERSTAND_SAYS_READ, s->sq);
 }
 
@@ -10904,6 +11025,13 @@ understand_clauses_moods(const struct kb *kb, const char *text, size_t len,
 				 * until "i" or "we" is a subject again */
 				c->person = DLG_PERSON_OTHER;
 				k++;
+			} else if (k >= a + 2 && (w[k].bits &
+			    KB_CW_POSSESSIVE) && (w[k - 2].bits &
+			    KB_CW_PEOPLE)) {
+				/* "a friend of mine does ...": whose friend
+				 * (understand_cw_owned()), the friend the
+				 * subject */
+				c->person = DLG_PERSON_OTHER;
 			} else if ((w[k].bits & KB_CW_USER) && (c->person !=
 			    DLG_PERSON_OTHER || (w[k].bits & KB_CW_SUBJECT)))
 				c->person = DLG_PERSON_USER;
@@ -11394,6 +11522,11 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 	int asks = 0, situation[DLG_MAX_CLAUSES], topic = 0, verdict = 0;
 	int own = 0, wfound[KB_MAX_QUESTIONS], wambiguous[KB_MAX_QUESTIONS];
 	int fact = 0, echo[DLG_MAX_CLAUSES];
+
+	/* a quote closed by a dash, blanked in q: read there, not here,
+	 * where each clause is read again from the text (rp49) */
+	if (s->quoted)
+		return 0;
 
 	/* "which one should i learn for kernel work and which for cloud
 	 * backends?": questions of their own, each asked of the article
@@ -12053,6 +12186,9 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	int back, comma = 0, unmarked = 0, spare[KB_MAX_QUESTIONS];
 	size_t i;
 
+	/* a quote closed by a dash, blanked in q (rp49) */
+	if (s->quoted)
+		return 0;
 	/* "terraform, which language is it built in": a name, then what
 	 * it is made in, tells nothing of the user (understand_made_fact) */
 	if (s->made_fact)
@@ -14420,6 +14556,9 @@ understand_say_at(struct dlg *d, struct dlg_events *evs, const char *text,
 	s.corrected = -1;
 	memset(s.kept, -1, sizeof(s.kept));
 	s.intro = 0;
+	s.theirs = 0;
+	s.quoted = 0;
+	s.reported = 0;
 	s.request = 0;
 	s.weighs = 0;
 	kb_squash(text, len, s.sq, sizeof(s.sq));
@@ -14497,6 +14636,13 @@ read:
 	    understand_step_command_aside(d, evs, &s))
 		return;
 	understand_read_words(d, &s);
+	/* "a friend of mine runs a team of 40", "my cousin writes kernel
+	 * drivers": wholly someone else's, nothing in it is the user's;
+	 * before any answer the walk starts, as for a first-person message
+	 * with no fact, never an article answer to their words (rp49) */
+	if (s.theirs && !walk_answered(d) && !d->recommended &&
+	    understand_run_command(d, evs, &s, KB_CMD_START))
+		return;
 	/* the topics this message speaks of, for the assumptions a
 	 * recommendation lists (a recommendation given later is no
 	 * longer "since you didn't say" about them either: dlg.spoken

@@ -1791,7 +1791,13 @@ struct kb_cmd_word {
 						 * left out after "and" or a comma
 						 * ("my lead is a c++ dev and said
 						 * pick one") */
-#define KB_CW_NLISTS		16
+#define KB_CW_POSSESSIVE	0x10000	/* possessives: "mine", "ours": a
+						 * user word that, right after a
+						 * people word and one more ("a
+						 * friend of mine"), names whose
+						 * person that is, not the user as a
+						 * subject (understand_cw_owned()) */
+#define KB_CW_NLISTS		17
 #define KB_CW_WORD_MAX		24	/* bytes of one clause word */
 
 #define KB_SUMMARY_CUE		1

@@ -844,12 +844,14 @@ load_answers(struct loader *L)
  * crashing"): each must be listed in "wh_words" too.  "reports" lists
  * verbs of telling ("said", "told") that open a clause of their own after
  * "and" or a comma, their subject left out ("my lead is a c++ dev and
- * said pick one"): no auxiliary.
+ * said pick one"): no auxiliary.  "possessives" lists user words that
+ * stand for a possessive ("mine", "ours": "a friend of mine"): each must
+ * be listed in "user" too (read after it).
  */
 static const char *const cw_lists[KB_CW_NLISTS] = {
 	"auxiliaries", "wh_words", "user", "addressee", "others", "subjects",
 	"determiners", "conjunctions", "negators", "past", "commands", "tags",
-	"people", "past_forms", "relatives", "reports"
+	"people", "past_forms", "relatives", "reports", "possessives"
 };
 
 struct clause_in {
@@ -873,6 +875,7 @@ static const struct field clause_fields[] = {
 	F(struct clause_in, list[13], "past_forms", FT_ARRAY, 0, 0, 200),
 	F(struct clause_in, list[14], "relatives", FT_ARRAY, 0, 0, 20),
 	F(struct clause_in, list[15], "reports", FT_ARRAY, 0, 0, 50),
+	F(struct clause_in, list[16], "possessives", FT_ARRAY, 0, 0, 20),
 	F_END
 };
 
@@ -978,6 +981,12 @@ load_clause_words(struct loader *L, json_t *obj)
 			if ((now & KB_CW_RELATIVE) && !(now & KB_CW_WH)) {
 				fields_error(L, p, "'%s' is no word of "
 				    "wh_words", w);
+				continue;
+			}
+			/* user is read before possessives */
+			if ((now & KB_CW_POSSESSIVE) && !(now & KB_CW_USER)) {
+				fields_error(L, p, "'%s' is no word of user",
+				    w);
 				continue;
 			}
 			if ((now & person) & ((now & person) - 1)) {

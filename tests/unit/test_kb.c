@@ -352,6 +352,9 @@ test_clause_words(void **state)
 		{ CW_MIN ", \"reports\": [\"said\", \"is\"]}, ",
 		  "lexicon.json: $.clause_words.reports[1]: 'is' is both a "
 		  "report verb and an auxiliary" },
+		{ CW_MIN ", \"possessives\": [\"his\"]}, ",
+		  "lexicon.json: $.clause_words.possessives[0]: 'his' is no "
+		  "word of user" },
 		{ CW_MIN ", \"relatives\": [\"that\"]}, ",
 		  "lexicon.json: $.clause_words.relatives[0]: 'that' is no "
 		  "word of wh_words" },
