@@ -9087,7 +9087,8 @@ ask_phrase_at(const struct ask_raw *w, size_t n, size_t i,
  * Does the verb w[i] end what a question for an amount asks ("how much
  * does a rust dev make?"): is it the last word, or followed by a word
  * of scope_words or figure_scope_words ("making in toronto"), or by
- * nothing but stopwords and present_words ("making nowadays")?
+ * nothing but stopwords and present_words, a phrase of them too
+ * ("making nowadays", "make these days")?
  */
 static int
 ask_verb_ends(const struct kb *kb, const struct ask_raw *w, size_t n,
@@ -9095,7 +9096,7 @@ ask_verb_ends(const struct kb *kb, const struct ask_raw *w, size_t n,
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	struct kb_query one;
-	size_t k;
+	size_t k, j, m;
 
 	if (i + 1 == n)
 		return 1;
@@ -9106,6 +9107,13 @@ ask_verb_ends(const struct kb *kb, const struct ask_raw *w, size_t n,
 	for (k = i + 1; k < n; k++) {
 		if (kb_listed_word(ph, w[k].w, KB_LISTED_PRESENT))
 			continue;
+		/* a phrase of present_words: "make these days" (hy49) */
+		for (j = 0, m = 0; j < ph->npresent_words && m == 0; j++)
+			m = ask_phrase_at(w, n, k, ph->present_words[j]);
+		if (m > 0) {
+			k += m - 1;
+			continue;
+		}
 		kb_normalize(kb, w[k].w, strlen(w[k].w), 0, &one);
 		if (one.n > 0 && !one.stop[0])
 			return 0;
