@@ -12253,7 +12253,9 @@ ask_rate_unit(const struct kb *kb, const char *unit)
  * phrases.reading.rate_periods ("per hour", "a month", "day rate") or
  * of rate_years ("a year", "annually": the period the pay figures are
  * given per) at word bounds, and a word of rate_asks anywhere
- * ("salary", "rate", "earn")?  A phrase right after a scope_words or
+ * ("salary", "rate", "earn")?  One word of them between a determiner
+ * and a word that is no pay word ("a daily batch job") describes a
+ * thing and asks no pay.  A phrase right after a scope_words or
  * figure_scope_words word is a span of time ("in a month"), not asked
  * per.  Then out (outsz bytes) gets sq read as pay, and the length of
  * out is returned; else 0.  With form 0 the first such phrase is read
@@ -12306,6 +12308,18 @@ ask_rate_period(const struct kb *kb, const char *sq, int form, char *out,
 			break;
 	}
 	if (at == NULL)
+		return 0;
+	/* "does go make a daily batch job simpler": a one-word period
+	 * after a determiner (object_determiners, scope_determiners) and
+	 * before a word that is no pay word describes a thing, as an
+	 * adjective does, and asks no pay; "the weekly pay" still does */
+	q = at + plen + text_space_len(at + plen);
+	if (memchr(at, ' ', plen) == NULL && prev != NULL &&
+	    (ask_in_list(prev, prevlen, ph->object_determiners,
+	    ph->nobject_determiners) || ask_in_list(prev, prevlen,
+	    ph->scope_determiners, ph->nscope_determiners)) &&
+	    (wl = text_word_len(q)) > 0 &&
+	    (kb_listed_more(ph, q, wl) & KB_MORE_RATE_ASK) == 0)
 		return 0;
 	if (prev != NULL &&
 	    (kb_listed_more(ph, prev, prevlen) & KB_MORE_RATE_ASK) != 0 &&
