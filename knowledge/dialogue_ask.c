@@ -9087,7 +9087,8 @@ ask_phrase_at(const struct ask_raw *w, size_t n, size_t i,
  * Does the verb w[i] end what a question for an amount asks ("how much
  * does a rust dev make?"): is it the last word, or followed by a word
  * of scope_words or figure_scope_words ("making in toronto"), or by
- * nothing but stopwords and present_words ("making nowadays")?
+ * nothing but stopwords and present_words, a phrase of them too
+ * ("making nowadays", "make these days")?
  */
 static int
 ask_verb_ends(const struct kb *kb, const struct ask_raw *w, size_t n,
@@ -9095,7 +9096,7 @@ ask_verb_ends(const struct kb *kb, const struct ask_raw *w, size_t n,
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	struct kb_query one;
-	size_t k;
+	size_t k, j, m;
 
 	if (i + 1 == n)
 		return 1;
@@ -9106,6 +9107,13 @@ ask_verb_ends(const struct kb *kb, const struct ask_raw *w, size_t n,
 	for (k = i + 1; k < n; k++) {
 		if (kb_listed_word(ph, w[k].w, KB_LISTED_PRESENT))
 			continue;
+		/* a phrase of present_words: "make these days" (hy49) */
+		for (j = 0, m = 0; j < ph->npresent_words && m == 0; j++)
+			m = ask_phrase_at(w, n, k, ph->present_words[j]);
+		if (m > 0) {
+			k += m - 1;
+			continue;
+		}
 		kb_normalize(kb, w[k].w, strlen(w[k].w), 0, &one);
 		if (one.n > 0 && !one.stop[0])
 			return 0;
@@ -11095,6 +11103,27 @@ ask_pair_names(const struct kb *kb, const char *join, char *names,
 }
 
 /*
+ * The subjects ask_pair_names() names, as bits: those whose name names
+ * one subject.  One normalisation per subject (a handful).
+ */
+static unsigned
+ask_pair_bits(const struct kb *kb)
+{
+	struct kb_query w;
+	size_t i, nsubj, ncontent;
+	unsigned subjects, bits = 0;
+
+	for (i = 0; i < kb->nsubjects; i++) {
+		kb_normalize(kb, kb->subjects[i].name,
+		    strlen(kb->subjects[i].name), 0, &w);
+		ask_count(&w, &nsubj, &ncontent, &subjects);
+		if (nsubj == 1 && ncontent == 0)
+			bits |= subjects;
+	}
+	return bits;
+}
+
+/*
  * A comparison that names its two subjects by a pair reference
  * (phrases.reading.compare_pair_refs: "which of the two is faster?",
  * "between the two, which has more jobs"), asked with no question
@@ -11149,13 +11178,82 @@ ask_pair_compared(const struct dlg *d, const char *sq, char *out,
 		return 0;
 	kb_normalize(kb, sq, strlen(sq), 0, &w);
 	ask_count(&w, &nsubj, &ncontent, &subjects);
-	if (nsubj > 0 || ask_pair_names(kb, " or ", names, sizeof(names)) < 2)
+	/* "is go the slower of the two": a subject of the pair named
+	 * beside the reference is one of the two it names (hy49) */
+	if ((nsubj > 0 && (subjects & ~ask_pair_bits(kb)) != 0) ||
+	    ask_pair_names(kb, " or ", names, sizeof(names)) < 2)
 		return 0;
 	/* the loader holds every entry to two words or more */
 	if ((lead = memchr(p, ' ', len)) == NULL)
 		return 0;
 	n = (size_t)snprintf(out, size, "%.*s %s%s", (int)(lead - sq), sq,
 	    names, p + len);
+	return n < size ? n : 0;
+}
+
+/*
+ * A comparison of one subject of the pair with nothing to set it
+ * against ("is go way slower tho", "go is the slower one right?"),
+ * asked with no question before it: squashed sq with " than " and the
+ * other subject of the pair after it, into out (size bytes), so that
+ * it is answered as "is go slower than rust" is: the two compared.
+ * Only a word of comparison_words said of the subject (at most
+ * ASK_IMPLIED_GAP words of content after it) and ending its phrase; not when sq
+ * names another subject or a rival (a rival_markers word: "than java").
+ * Returns the length of out, or 0 (hy49).
+ */
+#define ASK_IMPLIED_GAP	3
+
+static size_t
+ask_pair_implied(const struct dlg *d, const char *sq, char *out,
+    size_t size)
+{
+	const struct kb *kb = d->kb;
+	const struct kb_phrases *ph = &kb->phrases;
+	static struct kb_query w;	/* large; the engine is one thread */
+	const char *p;
+	size_t i, n, nsubj, ncontent, s, len;
+	unsigned subjects, pair, other;
+
+	if (d->frame.set || kb_listed_word(ph, sq,
+	    KB_LISTED_RIVAL | KB_LISTED_JOIN) || !kb_listed_word(ph, sq,
+	    KB_LISTED_COMPARISON))
+		return 0;
+	kb_normalize(kb, sq, strlen(sq), 0, &w);
+	ask_count(&w, &nsubj, &ncontent, &subjects);
+	pair = ask_pair_bits(kb);
+	if (nsubj != 1 || (subjects & ~pair) != 0 ||
+	    (other = pair & ~subjects) == 0 || (other & (other - 1)) != 0)
+		return 0;
+	/* the comparative said of the subject: the subject among the
+	 * first two words of content and at most ASK_IMPLIED_GAP after
+	 * it; and the comparison word ending its phrase (the end, or a
+	 * stopword or a filler after it: "slower tho", "faster for that",
+	 * "the slower one"); "higher kinded types" names a thing */
+	for (s = 0; s < w.n && w.subject[s] < 0; s++)
+		;
+	if (s > 1 || s + 1 >= w.n || w.n - s - 1 > ASK_IMPLIED_GAP)
+		return 0;
+	for (p = sq; *p != '\0'; p += len, p += text_space_len(p)) {
+		if ((len = text_word_len(p)) == 0)
+			return 0;
+		if (kb_listed(ph, p, len) & KB_LISTED_COMPARISON)
+			break;
+	}
+	if (*p == '\0')
+		return 0;
+	p += len;
+	p += text_space_len(p);
+	if ((len = text_word_len(p)) > 0 &&
+	    strmap_getn(&kb->stopwords, p, len) < 0 &&
+	    !(kb_listed(ph, p, len) & KB_LISTED_FILLER))
+		return 0;
+	for (i = 0; i < kb->nsubjects && (other & (1u << i)) == 0; i++)
+		;
+	if (i == kb->nsubjects)
+		return 0;
+	n = (size_t)snprintf(out, size, "%s than %s", sq,
+	    kb->subjects[i].name);
 	return n < size ? n : 0;
 }
 
@@ -11278,6 +11376,13 @@ ask_answer_whole(struct dlg *d, const char *text, size_t len, const char *sq,
 	}
 	/* "which of the two is faster?": the two subjects compared */
 	if ((n = ask_pair_compared(d, sq, paired, sizeof(paired))) > 0) {
+		text = paired;
+		len = n;
+		kb_squash(text, len, sq_paired, sizeof(sq_paired));
+		sq = sq_paired;
+	}
+	/* "is go way slower tho": the other of the two implied */
+	else if ((n = ask_pair_implied(d, sq, paired, sizeof(paired))) > 0) {
 		text = paired;
 		len = n;
 		kb_squash(text, len, sq_paired, sizeof(sq_paired));
@@ -12245,7 +12350,9 @@ ask_rate_unit(const struct kb *kb, const char *unit)
  * phrases.reading.rate_periods ("per hour", "a month", "day rate") or
  * of rate_years ("a year", "annually": the period the pay figures are
  * given per) at word bounds, and a word of rate_asks anywhere
- * ("salary", "rate", "earn")?  A phrase right after a scope_words or
+ * ("salary", "rate", "earn")?  One word of them between a determiner
+ * and a word that is no pay word ("a daily batch job") describes a
+ * thing and asks no pay.  A phrase right after a scope_words or
  * figure_scope_words word is a span of time ("in a month"), not asked
  * per.  Then out (outsz bytes) gets sq read as pay, and the length of
  * out is returned; else 0.  With form 0 the first such phrase is read
@@ -12298,6 +12405,18 @@ ask_rate_period(const struct kb *kb, const char *sq, int form, char *out,
 			break;
 	}
 	if (at == NULL)
+		return 0;
+	/* "does go make a daily batch job simpler": a one-word period
+	 * after a determiner (object_determiners, scope_determiners) and
+	 * before a word that is no pay word describes a thing, as an
+	 * adjective does, and asks no pay; "the weekly pay" still does */
+	q = at + plen + text_space_len(at + plen);
+	if (memchr(at, ' ', plen) == NULL && prev != NULL &&
+	    (ask_in_list(prev, prevlen, ph->object_determiners,
+	    ph->nobject_determiners) || ask_in_list(prev, prevlen,
+	    ph->scope_determiners, ph->nscope_determiners)) &&
+	    (wl = text_word_len(q)) > 0 &&
+	    (kb_listed_more(ph, q, wl) & KB_MORE_RATE_ASK) == 0)
 		return 0;
 	if (prev != NULL &&
 	    (kb_listed_more(ph, prev, prevlen) & KB_MORE_RATE_ASK) != 0 &&

@@ -4313,22 +4313,35 @@ static size_t understand_cue_at(const struct kb_query *, size_t,
  * opening with its condition word is a what-if when, after the
  * condition's first clause mark, only glue is left (as
  * understand_loose_what_if() weighs the words before the condition),
- * one of them command glue or an outcome.  The condition with no clause
- * mark, or a clause of content after it ("if i want speed, i build
- * proxies"), is no what-if.  Cost: one pass over q.
+ * one of them command glue, an outcome or a word of
+ * phrases.reading.outcome_turns ("would that flip it", "change ur
+ * pick").  With no clause mark, the first word of
+ * phrases.reading.consequent_starts after the condition's first two
+ * words ("if we had to do drivers would that flip it") ends the
+ * condition as a comma would: people leave the comma out.  A clause of
+ * content after it ("if i want speed, i build proxies") is no what-if.
+ * Cost: one pass over q.
  */
 static int
 understand_loose_what_if_after(const struct kb *kb, const struct kb_query *q)
 {
+	const struct kb_phrases *ph = &kb->phrases;
 	size_t i, j;
 	int glue = 0;
 
 	for (j = 1; j < q->n && !q->brk[j]; j++)
 		;
 	if (j + 1 >= q->n)
+		for (j = 2; j < q->n && !match_in_list(q->raw[j],
+		    strlen(q->raw[j]), ph->consequent_starts,
+		    ph->nconsequent_starts); j++)
+			;
+	if (j + 1 >= q->n)
 		return 0;
 	for (i = j; i < q->n; i++) {
-		if (understand_glue(kb, q, i, GLUE_COMMAND | GLUE_OUTCOME))
+		if (understand_glue(kb, q, i, GLUE_COMMAND | GLUE_OUTCOME) ||
+		    match_in_list(q->raw[i], strlen(q->raw[i]),
+		    ph->outcome_turns, ph->noutcome_turns))
 			glue = 1;
 		else if (!understand_glue(kb, q, i, GLUE_STOP | GLUE_FILLER |
 		    GLUE_PERSON | GLUE_ADDRESSEE))
@@ -4656,6 +4669,28 @@ understand_reports_other(const struct kb *kb, const struct kb_query *q)
 	return 0;
 }
 
+/*
+ * Does q suppose its condition in the past subjunctive: a word about
+ * the user followed by one of phrases.reading.subjunctives ("what if we
+ * had a team of c++ veterans", "what if i were 5 people")?  That speaks
+ * of a situation the user does not have, a hypothesis even with
+ * nothing answered yet, not the user's description (round 49, hy49).
+ * Cost: one pass over q.
+ */
+static int
+understand_subjunctive(const struct kb *kb, const struct kb_query *q)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i;
+
+	for (i = 0; ph->nsubjunctives > 0 && i + 1 < q->n; i++)
+		if (understand_glue(kb, q, i, GLUE_PERSON) &&
+		    match_in_list(q->raw[i + 1], strlen(q->raw[i + 1]),
+		    ph->subjunctives, ph->nsubjunctives))
+			return 1;
+	return 0;
+}
+
 static int
 understand_step_target(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
@@ -4689,14 +4724,16 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 	 * speaks of an answer, not of the user's work: a hypothesis, which
 	 * records nothing (PROTOCOL.md 5.4); so does one supposing someone
 	 * else's words ("what if my boss said we need no gc":
-	 * understand_reports_other()), and a counterfactual one ("what if
-	 * we had 50 devs": understand_counterfactual()) */
+	 * understand_reports_other()), a counterfactual one ("what if
+	 * we had 50 devs": understand_counterfactual()) and a situation in
+	 * the subjunctive ("what if we had seniors": understand_subjunctive()) */
 	if (is_whatif && d->last_verdict < 0 && !walk_answered(d) &&
 	    understand_first_person(d->kb, s->text, s->len) &&
 	    !understand_supposes_answer(d->kb, s->sq) &&
 	    !understand_counterfactual(d->kb, s->sq) &&
 	    !s->reported && !understand_reports_other(d->kb, &s->q) &&
-	    !understand_loose_what_if_opens(d->kb, &s->q))
+	    !understand_loose_what_if_opens(d->kb, &s->q) &&
+	    !understand_subjunctive(d->kb, &s->q))
 		return 0;
 	/* "what if my boss said we need no gc": their words, blanked in
 	 * q as a reported opinion (said.reported), are what the what-if

@@ -1161,6 +1161,17 @@ struct kb_phrases {
 	/* "and with 3 months?": openers of a what-if by an amount */
 	const char		**what_if_amount_starts;
 	size_t			 nwhat_if_amount_starts;
+	/* "if we had to do kernel drivers would that flip it": a word
+	 * opening a what-if's consequent when no comma ends its
+	 * condition ("would"), and words of a consequent that only ask
+	 * after the verdict ("flip", "change") (round 49, hy49) */
+	const char		**consequent_starts;
+	size_t			 nconsequent_starts;
+	const char		**outcome_turns;
+	size_t			 noutcome_turns;
+	/* "had" of "what if we had seniors": a what-if's subjunctive */
+	const char		**subjunctives;
+	size_t			 nsubjunctives;
 	size_t			 ncomparative_endings;
 	/* "the same", "something similar": right after an answer about
 	 * someone's story, a message naming another one asks for that one's

@@ -754,6 +754,20 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.joins[0]: 'and also' is "
 		  "not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"consequent_starts\": [\"would "
+		  "that\"]",
+		  "dialogue.json: $.phrases.reading.consequent_starts[0]: "
+		  "'would that' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"outcome_turns\": [\"flip\", "
+		  "\"flip\"]",
+		  "dialogue.json: $.phrases.reading.outcome_turns[1]: 'flip' "
+		  "is listed twice" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"subjunctives\": [7]",
+		  "dialogue.json: $.phrases.reading.subjunctives[0]: expected a "
+		  "string, got a number" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"third_parties\": [\"they all\"]",
 		  "dialogue.json: $.phrases.reading.third_parties[0]: 'they "
 		  "all' is not one word" },
