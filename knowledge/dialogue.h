@@ -381,7 +381,8 @@ enum dlg_notice {
 enum dlg_need {
 	DLG_NEED_RECOMMEND,
 	DLG_NEED_WHY,
-	DLG_NEED_CHANGE
+	DLG_NEED_CHANGE,
+	DLG_NEED_CHANGED	/* "what changed?" before any verdict */
 };
 
 struct dlg_ev_notice {

@@ -2288,6 +2288,18 @@ understand_run_command(struct dlg *d, struct dlg_events *evs,
 		walk_advance(d, evs);
 		return 1;
 	}
+	/* "what changed?", "why the switch?" before any verdict was given:
+	 * there is none to have changed, so say so and what is known so far
+	 * (the summary), not why the pending question is asked (ds49) */
+	if (cmd == KB_CMD_WHY && d->last_verdict < 0 && text_has_phrase(s->sq,
+	    d->kb->phrases.change_refs, d->kb->phrases.nchange_refs)) {
+		walk_notice(evs, DLG_NOTICE_NEED_MORE)->need =
+		    DLG_NEED_CHANGED;
+		memset(&in, 0, sizeof(in));
+		in.kind = (enum dlg_in_kind)KB_CMD_SUMMARY;
+		dialogue_handle(d, &in, evs);
+		return 1;
+	}
 	if (cmd == KB_CMD_WHY && d->pending >= 0 && text_has_word(s->sq,
 	    d->kb->phrases.about_question, d->kb->phrases.nabout_question)) {
 		verdict_why_question(d, evs, d->pending);

@@ -718,6 +718,9 @@ struct kb_phrases {
 	size_t			 nclause_breaks;
 	const char		**about_question; /* "asking": why, of a question */
 	size_t			 nabout_question;
+	const char		**change_refs;	/* "what changed": a why
+						 * asking what moved a verdict */
+	size_t			 nchange_refs;
 	const char		**negation_after; /* "is": "pay is not ..." */
 	size_t			 nnegation_after;
 	/* "that", "think": "not that we care", "don't think we need" */
