@@ -600,6 +600,11 @@ test_error_reading_fields(void **state)
 		  "lexicon.json: $.filler_phrases[1]: 'to be fair' is listed "
 		  "twice" },
 		{ "dialogue.json", "\"reading\": { \"conditions\": [\"if\"],",
+		  "\"reading\": { \"change_refs\": [7], "
+		  "\"conditions\": [\"if\"],",
+		  "dialogue.json: $.phrases.reading.change_refs[0]: expected a "
+		  "string, got a number" },
+		{ "dialogue.json", "\"reading\": { \"conditions\": [\"if\"],",
 		  "\"reading\": { \"past_points\": [7], "
 		  "\"conditions\": [\"if\"],",
 		  "dialogue.json: $.phrases.reading.past_points[0]: expected a "
@@ -1656,6 +1661,13 @@ test_error_doubts_unless_closes(void **state)
 	    "\"skip_if\": { \"distance\": [\"long\"] }, \"firm\": 1,", &el);
 	assert_true(has_error(&el, "dialogue.json: $.questions[1].firm: "
 	    "expected true or false"));
+	errlist_free(&el);
+	/* a question's "study_no_basis" is true or false */
+	load_mutated("dialogue.json", "\"skip_if\": { \"distance\": [\"long\"] },",
+	    "\"skip_if\": { \"distance\": [\"long\"] }, \"study_no_basis\": "
+	    "\"yes\",", &el);
+	assert_true(has_error(&el, "dialogue.json: $.questions[1]."
+	    "study_no_basis: expected true or false"));
 	errlist_free(&el);
 	/* a caveat's "case_for" is another outcome than its own */
 	load_mutated("dialogue.json", "{ \"id\": \"cost\", \"when\": {},",
