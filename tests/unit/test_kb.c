@@ -2894,6 +2894,14 @@ test_format_figure(void **state)
 	(void)state;
 	kb_format_figure(&f, buf, sizeof(buf));
 	assert_string_equal(buf, "$145k-$185k");
+	/* a bare count as the article writes it, a year never grouped */
+	f = (struct kb_figure){ 709000, 709000, 0, "developers", 2025, "p",
+	    NULL };
+	kb_format_figure(&f, buf, sizeof(buf));
+	assert_string_equal(buf, "709,000 developers");
+	f = (struct kb_figure){ 2030, 2030, 0, "year", 2025, "goal", NULL };
+	kb_format_figure(&f, buf, sizeof(buf));
+	assert_string_equal(buf, "2030");
 	f = (struct kb_figure){ 72, 72, 0, "%", 2025, "admired", NULL };
 	kb_format_figure(&f, buf, sizeof(buf));
 	assert_string_equal(buf, "72%");
