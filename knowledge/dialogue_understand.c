@@ -2294,8 +2294,14 @@ understand_run_command(struct dlg *d, struct dlg_events *evs,
 	/* "what changed?", "why the switch?" before any verdict was given:
 	 * there is none to have changed, so say so and what is known so far
 	 * (the summary), not why the pending question is asked (ds49) */
-	if (cmd == KB_CMD_WHY && d->last_verdict < 0 && text_has_phrase(s->sq,
+	if (cmd == KB_CMD_WHY && text_has_phrase(s->sq,
 	    d->kb->phrases.change_refs, d->kb->phrases.nchange_refs)) {
+		/* after one, it asks about the verdict, never about the
+		 * question pending ("Why I ask ...") */
+		if (d->last_verdict >= 0) {
+			verdict_why(d, evs);
+			return 1;
+		}
 		walk_notice(evs, DLG_NOTICE_NEED_MORE)->need =
 		    DLG_NEED_CHANGED;
 		memset(&in, 0, sizeof(in));
