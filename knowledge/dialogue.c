@@ -130,8 +130,12 @@ dialogue_has_basis(const struct dlg *d)
 	int marked = 0, answers = 0, v;
 	double conf = 0;
 
-	/* the user's own answers only: assumptions are no basis */
+	/* the user's own answers only: assumptions are no basis, nor is
+	 * what was only studied ("we used java in class": d->studied_q) */
 	walk_raw(d, raw);
+	for (q = 0; q < dl->nquestions; q++)
+		if (d->studied_q[q])
+			raw[q] = -1;
 	for (q = 0; q < dl->nquestions; q++) {
 		if (!dialogue_answer_moves(dl, q, raw)) {
 			marked |= dl->questions[q].decisive;
@@ -296,6 +300,8 @@ dialogue_profile(struct dlg *d, struct dlg_events *evs, const int *found,
 		if (found[q] < 0)
 			continue;
 		walk_record(d, (int)q, found[q], DLG_DESCRIBED);
+		d->studied_q[q] = (uint8_t)(d->studied &&
+		    DL(d)->questions[q].study_no_basis);
 		no->found[q] = (int8_t)found[q];
 	}
 	d->misses = 0;
@@ -830,6 +836,7 @@ dialogue_input(struct dlg *d, const struct dlg_input *in,
 		d->inputs++;
 	d->spoken = 0;
 	d->leaving = 0;
+	d->studied = 0;
 	dialogue_handle(d, in, evs);
 	if (in->kind == DLG_SAY)
 		dialogue_cut(d, in->text, in->len, evs);

@@ -252,6 +252,12 @@ struct dlg {
 	 * (phrases.reading.leaving_words): its memory bugs join no
 	 * layer kept (dialogue_combine_with) */
 	int		 leaving;
+	/* the message being read says what it tells was only studied
+	 * (phrases.reading.study_refs: "we used java in class"), and the
+	 * answers so recorded of questions marked study_no_basis: no basis
+	 * for a verdict (dialogue_has_basis) */
+	int		 studied;
+	uint8_t		 studied_q[KB_MAX_QUESTIONS];
 };
 
 /* ---- events ----------------------------------------------------------- */
@@ -381,7 +387,8 @@ enum dlg_notice {
 enum dlg_need {
 	DLG_NEED_RECOMMEND,
 	DLG_NEED_WHY,
-	DLG_NEED_CHANGE
+	DLG_NEED_CHANGE,
+	DLG_NEED_CHANGED	/* "what changed?" before any verdict */
 };
 
 struct dlg_ev_notice {

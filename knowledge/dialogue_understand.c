@@ -1737,6 +1737,9 @@ struct said {
 	int		 corrected;	/* question the message corrected
 					 * itself on (understand_correction),
 					 * or -1 */
+	int		 studied;	/* a clause told as study ("java in
+					 * class") holds a study_no_basis
+					 * question's choice (understand_studied) */
 	int		 story;		/* tells past work, then present
 					 * work (understand_read_kind) */
 	int		 request;	/* holds a request addressed to the
@@ -2296,6 +2299,24 @@ understand_run_command(struct dlg *d, struct dlg_events *evs,
 	    (c = understand_reply(&DL(d)->questions[d->pending], s)) >= 0) {
 		walk_answer(d, d->pending, c, DLG_ASKED);
 		walk_advance(d, evs);
+		return 1;
+	}
+	/* "what changed?", "why the switch?" before any verdict was given:
+	 * there is none to have changed, so say so and what is known so far
+	 * (the summary), not why the pending question is asked (ds49) */
+	if (cmd == KB_CMD_WHY && text_has_phrase(s->sq,
+	    d->kb->phrases.change_refs, d->kb->phrases.nchange_refs)) {
+		/* after one, it asks about the verdict, never about the
+		 * question pending ("Why I ask ...") */
+		if (d->last_verdict >= 0) {
+			verdict_why(d, evs);
+			return 1;
+		}
+		walk_notice(evs, DLG_NOTICE_NEED_MORE)->need =
+		    DLG_NEED_CHANGED;
+		memset(&in, 0, sizeof(in));
+		in.kind = (enum dlg_in_kind)KB_CMD_SUMMARY;
+		dialogue_handle(d, &in, evs);
 		return 1;
 	}
 	if (cmd == KB_CMD_WHY && d->pending >= 0 && text_has_word(s->sq,
@@ -7126,23 +7147,25 @@ understand_study_at(const struct kb *kb, const struct kb_query *q, size_t k)
  * course last semester, mostly I write python" names no kernel work,
  * while the Python, and a language learnt in class ("we mostly did
  * javascript in class": a background), stay, as does a learner's own
- * choice, which yields.  Other clauses are left alone ("we had a
+ * choice, which yields.  Returns whether a studied clause holds a choice
+ * of a question marked study_no_basis ("we used java in class": the
+ * background stays but is no basis for a verdict, dialogue_has_basis()).  Other clauses are left alone ("we had a
  * compilers class, now I build proxies" is the proxies).  Bounded: one
  * cue lookup per word, then per studied clause at most
  * UNDERSTAND_STUDY_ROUNDS match_choice() calls per decisive question.
  */
 #define UNDERSTAND_STUDY_ROUNDS	4
-static void
+static int
 understand_studied(const struct dlg *d, struct kb_query *q)
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
 	const struct kb_question *qu;
 	struct kb_query one;
 	size_t s, e, k, i, r, span[2];
-	int cue, c, sc, tie;
+	int cue, c, sc, tie, studied = 0;
 
 	if (ph->nstudy_refs == 0)
-		return;
+		return 0;
 	for (s = 0; s < q->n; s = e) {
 		for (e = s + 1; e < q->n && !q->brk[e] &&
 		    !(understand_listed_raw(ph, q->raw[e]) &
@@ -7158,6 +7181,11 @@ understand_studied(const struct dlg *d, struct kb_query *q)
 		understand_blank(&one, e, q->n);
 		for (i = 0; i < DL(d)->nquestions; i++) {
 			qu = &DL(d)->questions[i];
+			if (qu->study_no_basis && !studied &&
+			    (c = match_choice(ph, qu, &one, &sc, &tie, NULL,
+			    span)) >= 0 && span[0] >= s && span[1] <= e &&
+			    span[1] > span[0])
+				studied = 1;
 			if (!qu->decisive)
 				continue;
 			for (r = 0; r < UNDERSTAND_STUDY_ROUNDS; r++) {
@@ -7172,6 +7200,7 @@ understand_studied(const struct dlg *d, struct kb_query *q)
 			}
 		}
 	}
+	return studied;
 }
 
 /*
@@ -10126,7 +10155,7 @@ understand_read_words(const struct dlg *d, struct said *s)
 		kb_normalize(d->kb, s->text, s->len, KB_NORM_MATCH, &s->q);
 	understand_set_aside(d->kb, &s->q);
 	understand_served(d->kb, &s->q);
-	understand_studied(d, &s->q);
+	s->studied = understand_studied(d, &s->q);
 	understand_employer(d, &s->q);
 	/* before the scope readers, which would blank the attribution
 	 * ("my lead said that") alone and leave the quote */
@@ -11661,6 +11690,7 @@ understand_step_clauses(struct dlg *d, struct dlg_events *evs,
 	if (tn > 0) {
 		kb_squash(told.text, told.len, told.sq, sizeof(told.sq));
 		understand_read_words(d, &told);
+		d->studied |= told.studied;
 	}
 	if (tn == 0 || told.sq[0] == '\0' || understand_extract(d, &told.q,
 	    found, ambiguous, 1) == 0) {
@@ -12303,6 +12333,7 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 		return 0;
 	told.core[0] = '\0';
 	understand_read_words(d, &told);
+	d->studied |= told.studied;
 	understand_read_kind(d, &told);
 	if (told.question || told.about_subject)
 		return 0;
@@ -12718,6 +12749,7 @@ understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
 	told.core[0] = '\0';
 	if (!figure) {
 		understand_read_words(d, &told);
+		d->studied |= told.studied;
 		understand_read_kind(d, &told);
 		/* "what about our team? 12 people, all go devs": words
 		 * after a question that speaks of the user tell of that
@@ -12835,6 +12867,7 @@ understand_step_asked_comma_told(struct dlg *d, struct dlg_events *evs,
 		return 0;
 	told.core[0] = '\0';
 	understand_read_words(d, &told);
+	d->studied |= told.studied;
 	understand_read_kind(d, &told);
 	/* "what does rust pay, it's the premium end?" restates a fact;
 	 * only words about the user are theirs to record */
@@ -13808,6 +13841,7 @@ understand_retake_words(struct dlg *d, struct dlg_events *evs,
 		if (d->steps[j].question < DL(d)->nquestions)
 			inbatch[d->steps[j].question] = 1;
 	understand_read_words(d, s);
+	d->studied |= s->studied;
 	for (i = 0; i < DL(d)->nquestions; i++) {
 		if ((c = match_choice(ph, &DL(d)->questions[i], &s->q, &sc,
 		    &tie, NULL, NULL)) < 0 || c == d->answer[i])
@@ -13887,6 +13921,7 @@ understand_step_retake(struct dlg *d, struct dlg_events *evs,
 	 * driver"); an answer said again ("the C++ side is stable" after
 	 * C++ was told) loses nothing here */
 	understand_read_words(d, s);
+	d->studied |= s->studied;
 	for (i = 0; i < DL(d)->nquestions; i++)
 		if ((c = understand_match_people(d->kb, &DL(d)->questions[i],
 		    &s->q, &sc, &tie, NULL, NULL)) >= 0 && ((int)i == qi ||
@@ -14680,6 +14715,7 @@ read:
 	if (s.theirs && !walk_answered(d) && !d->recommended &&
 	    understand_run_command(d, evs, &s, KB_CMD_START))
 		return;
+	d->studied |= s.studied;
 	/* the topics this message speaks of, for the assumptions a
 	 * recommendation lists (a recommendation given later is no
 	 * longer "since you didn't say" about them either: dlg.spoken

@@ -215,6 +215,7 @@ walk_record(struct dlg *d, int q, int choice, enum dlg_how how)
 		    (DLG_MAX_HISTORY - 1) * sizeof(d->steps[0]));
 		d->nsteps--;
 	}
+	d->studied_q[q] = 0;	/* dialogue_profile() sets it again */
 	d->steps[d->nsteps].question = (uint8_t)q;
 	d->steps[d->nsteps].prev = d->answer[q];
 	d->steps[d->nsteps].prev_how = d->how[q];

@@ -182,6 +182,30 @@ figure_scale(const struct kb_figure *f)
 	return 1;
 }
 
+/*
+ * A whole number of five digits or more with a comma between thousands,
+ * as the article writes it ("709,000 developers", not "709000"); v is
+ * below 1e15, so at most five groups.
+ */
+static void
+format_grouped(double v, char *buf, size_t len)
+{
+	char digits[32];
+	size_t n, i, o = 0;
+
+	n = (size_t)snprintf(digits, sizeof(digits), "%.0f", v);
+	if (n >= sizeof(digits) || len == 0) {
+		(void)snprintf(buf, len, "%.15g", v);
+		return;
+	}
+	for (i = 0; i < n && o + 2 < len; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	buf[o] = '\0';
+}
+
 static void
 format_number(double v, const char *unit, double scale, char *buf,
     size_t len)
@@ -195,6 +219,9 @@ format_number(double v, const char *unit, double scale, char *buf,
 		(void)snprintf(buf, len, "$%.0fk", v / 1000);
 	else if (strcmp(unit, "USD") == 0)
 		(void)snprintf(buf, len, "$%.15g", v);
+	else if (scale == 1 && v >= 10000 && v < 1e15 && fmod(v, 1) == 0 &&
+	    strcmp(unit, "year") != 0 && strcmp(unit, "rank") != 0)
+		format_grouped(v, buf, len);
 	else
 		(void)snprintf(buf, len, "%.15g", v / scale);
 }

@@ -393,6 +393,10 @@ struct kb_question {
 	 * one of the article's subjects in the last clause of a message
 	 * that asks is what is asked about, not what the user knows */
 	int			 asked_subject_silent;
+	/* its answer, told in a message saying it was only studied
+	 * (reading.study_refs: "java in class"), is no basis for a verdict:
+	 * the article's edge cases are about engineers, not coursework */
+	int			 study_no_basis;
 	/* optional "added_as": where skip_if skips the question, the
 	 * answer an added part of the work makes to a question skip_if
 	 * names ("what if we also had C++ with memory bugs?" to one who
@@ -718,6 +722,9 @@ struct kb_phrases {
 	size_t			 nclause_breaks;
 	const char		**about_question; /* "asking": why, of a question */
 	size_t			 nabout_question;
+	const char		**change_refs;	/* "what changed": a why
+						 * asking what moved a verdict */
+	size_t			 nchange_refs;
 	const char		**negation_after; /* "is": "pay is not ..." */
 	size_t			 nnegation_after;
 	/* "that", "think": "not that we care", "don't think we need" */

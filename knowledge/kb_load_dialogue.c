@@ -551,6 +551,7 @@ struct question_in {
 	json_t			*whole_subject;
 	json_t			*firm;
 	json_t			*asked_subject_silent;
+	json_t			*study_no_basis;
 	json_t			*added_as;	/* read in load_question_refs */
 };
 
@@ -590,6 +591,12 @@ question_check(struct loader *L, json_t *e, const char *path, void *entry)
 			    "asked_subject_silent"), "expected true or false");
 		qu->asked_subject_silent =
 		    json_is_true(qi->asked_subject_silent);
+	}
+	if (qi->study_no_basis != NULL) {
+		if (!json_is_boolean(qi->study_no_basis))
+			fields_error(L, fields_key(cp, sizeof(cp), path,
+			    "study_no_basis"), "expected true or false");
+		qu->study_no_basis = json_is_true(qi->study_no_basis);
 	}
 	if (qi->choices == NULL)
 		return -1;
@@ -633,6 +640,8 @@ static const struct entries question_entries = ENTRIES("question",
 	F(struct question_in, firm, "firm", FT_ANY, 0, 0, 0),
 	F(struct question_in, asked_subject_silent, "asked_subject_silent",
 	    FT_ANY, 0, 0, 0),
+	F(struct question_in, study_no_basis, "study_no_basis", FT_ANY, 0, 0,
+	    0),
 	F(struct question_in, added_as, "added_as", FT_ANY, 0, 0, 0));
 
 /*

@@ -235,7 +235,7 @@ struct reading_in {
 	json_t		*count_starts, *scope_words, *figure_words;
 	json_t		*figure_scope_words;
 	json_t		*instance_words;
-	json_t		*fillers, *clause_breaks, *about_question;
+	json_t		*fillers, *clause_breaks, *about_question, *change_refs;
 	json_t		*negation_after, *command_starts, *set_aside;
 	json_t		*summary_words, *summary_cues, *addressee;
 	json_t		*command_glue, *change_starts, *additions, *exclusives;
@@ -370,6 +370,8 @@ static const struct field reading_fields[] = {
 	F(struct reading_in, clause_breaks, "clause_breaks", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, about_question, "about_question", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, change_refs, "change_refs", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, negation_after, "negation_after", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
@@ -740,7 +742,7 @@ static const struct reading_list reading_lists[] = {
 	RL(first_person), RL(question_starts), RL(number_words),
 	RL(follow_up_starts), RL(comparison_words), RL(question_words),
 	RL(count_starts), RL(scope_words), RL(figure_words),
-	RL(instance_words), RL(fillers), RL(about_question),
+	RL(instance_words), RL(fillers), RL(about_question), RL(change_refs),
 	RL(clause_breaks), RL(negation_after), RL(command_starts),
 	RL(set_aside), RL(aside_after_negation), RL(point_units),
 	RL(duration_starts), RL(duration_units), RL(present_words),

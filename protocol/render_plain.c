@@ -720,10 +720,25 @@ plain_recommendation(const struct kb *kb,
 	if (more > 0)
 		render_printf(b, "(%d more reason%s: ask 'why?')\n", more,
 		    more == 1 ? "" : "s");
+	/* a reason against the verdict says which way it pushes, as "why?"
+	 * does ("+1 Rust"): "Against it: You already know Go" beside a Go
+	 * verdict read as a reason for Go (nu48) */
 	for (i = 0; i < r->basis.nfired; i++) {
 		const struct kb_rule *ru = &dl->rules[r->basis.fired[i]];
+		size_t o, top = dl->noutcomes;
 
-		if (ru->weights[r->outcome] <= 0)
+		if (ru->weights[r->outcome] > 0)
+			continue;
+		for (o = 0; o < dl->noutcomes; o++)
+			if (o != (size_t)r->outcome && ru->weights[o] > 0 &&
+			    (top == dl->noutcomes ||
+			    ru->weights[o] > ru->weights[top]))
+				top = o;
+		if (top < dl->noutcomes)
+			render_printf(b, "Against it (+%g towards %s): %s\n",
+			    ru->weights[top], dl->outcomes[top].label,
+			    ru->reason);
+		else
 			render_printf(b, "Against it: %s\n", ru->reason);
 	}
 	if (r->ncaveats > 0) {
@@ -1049,7 +1064,9 @@ plain_notice(const struct kb *kb, const struct dlg_ev_notice *no,
 		render_printf(b, "%s", no->need == DLG_NEED_RECOMMEND ?
 		    kb->phrases.need_more : no->need == DLG_NEED_WHY ?
 		    "There is no verdict yet: nothing you told me points one "
-		    "way or the other." : "There is no verdict to change yet.");
+		    "way or the other." : no->need == DLG_NEED_CHANGED ?
+		    "There is no verdict yet, so none has changed; "
+		    "what I know so far:" : "There is no verdict to change yet.");
 		break;
 	case DLG_NOTICE_RULED_OUT:
 		/* what was ruled out, and that the answer is not its

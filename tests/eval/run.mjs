@@ -235,6 +235,16 @@ async function main() {
 
   const d = await new Daemon(['--sync', 'off', '--rate-conversation', '1000', '--rate-conversation-burst', '1000',
     '--rate-connection', '1000', '--rate-connection-burst', '1000']).start();
+  // Output closed early (`run.mjs | head`): EPIPE on stdout would throw
+  // past the finally below and leave the daemon running; stop it and
+  // leave.  A plain exit (an uncaught error) stops it too.
+  const killDaemon = () => { try { if (d.proc && d.proc.exitCode === null) d.proc.kill('SIGTERM'); } catch { /* gone */ } };
+  process.stdout.on('error', (e) => {
+    if (e.code !== 'EPIPE') throw e;
+    killDaemon();
+    process.exit(1);
+  });
+  process.on('exit', killDaemon);
   const t0 = Date.now();
   const report = { date: new Date().toISOString(), sets: [] };
   let tapN = 0;

@@ -603,6 +603,11 @@ test_error_reading_fields(void **state)
 		  "lexicon.json: $.filler_phrases[1]: 'to be fair' is listed "
 		  "twice" },
 		{ "dialogue.json", "\"reading\": { \"conditions\": [\"if\"],",
+		  "\"reading\": { \"change_refs\": [7], "
+		  "\"conditions\": [\"if\"],",
+		  "dialogue.json: $.phrases.reading.change_refs[0]: expected a "
+		  "string, got a number" },
+		{ "dialogue.json", "\"reading\": { \"conditions\": [\"if\"],",
 		  "\"reading\": { \"past_points\": [7], "
 		  "\"conditions\": [\"if\"],",
 		  "dialogue.json: $.phrases.reading.past_points[0]: expected a "
@@ -1682,6 +1687,13 @@ test_error_doubts_unless_closes(void **state)
 	    "\"skip_if\": { \"distance\": [\"long\"] }, \"firm\": 1,", &el);
 	assert_true(has_error(&el, "dialogue.json: $.questions[1].firm: "
 	    "expected true or false"));
+	errlist_free(&el);
+	/* a question's "study_no_basis" is true or false */
+	load_mutated("dialogue.json", "\"skip_if\": { \"distance\": [\"long\"] },",
+	    "\"skip_if\": { \"distance\": [\"long\"] }, \"study_no_basis\": "
+	    "\"yes\",", &el);
+	assert_true(has_error(&el, "dialogue.json: $.questions[1]."
+	    "study_no_basis: expected true or false"));
 	errlist_free(&el);
 	/* a caveat's "case_for" is another outcome than its own */
 	load_mutated("dialogue.json", "{ \"id\": \"cost\", \"when\": {},",
@@ -2908,6 +2920,14 @@ test_format_figure(void **state)
 	(void)state;
 	kb_format_figure(&f, buf, sizeof(buf));
 	assert_string_equal(buf, "$145k-$185k");
+	/* a bare count as the article writes it, a year never grouped */
+	f = (struct kb_figure){ 709000, 709000, 0, "developers", 2025, "p",
+	    NULL };
+	kb_format_figure(&f, buf, sizeof(buf));
+	assert_string_equal(buf, "709,000 developers");
+	f = (struct kb_figure){ 2030, 2030, 0, "year", 2025, "goal", NULL };
+	kb_format_figure(&f, buf, sizeof(buf));
+	assert_string_equal(buf, "2030");
 	f = (struct kb_figure){ 72, 72, 0, "%", 2025, "admired", NULL };
 	kb_format_figure(&f, buf, sizeof(buf));
 	assert_string_equal(buf, "72%");
