@@ -7220,6 +7220,88 @@ ask_compares(const struct kb *kb, const char *sq)
 }
 
 /*
+ * Is hit h of a question (squashed sq) a claim that sets both subjects
+ * against a third thing (kb_claim.against: "quick build cycles relative
+ * to C++") sq does not name, found by its asks only (kb_hit.nasked ==
+ * nmatched: "builds faster than c++" holds "faster", its text holds
+ * none of the question)?
+ */
+static int
+ask_third_unnamed(const char *sq, const struct kb_hit *h)
+{
+	char th[128];
+	const char *list[1];
+	const char *against = h->claim->against;
+
+	if (against == NULL || h->nasked < h->nmatched)
+		return 0;
+	list[0] = th;
+	return kb_squash(against, strlen(against), th, sizeof(th)) == 0 ||
+	    !text_has_phrase(sq, list, 1);
+}
+
+/*
+ * "is rust faster than go?" compares the two subjects; a cited claim of
+ * answer a that ask_third_unnamed() reads answers another comparison
+ * (the builds against C++) and crowds out the two's own (the CPU claims,
+ * the I/O-bound gap).  When sq compares (ask_compares()) and another hit
+ * of a->res, not such a claim, holds as much of the question
+ * (kb_hit.coverage) and scores near it (ASK_THIRD_NEAR, the share
+ * kb_answer_from() cites beside the best), it is dropped from the cited
+ * claims after the lead, and the next hit kb_answer_from() would cite
+ * takes its place.  The lead stays: one that alone holds what is asked
+ * ("which one compiles faster?") is said as unranked (ask_unranked()).
+ * Runs after the answer is chosen, so the lead and its row are as
+ * before.  Returns how many were dropped.  Bounded by KB_ANSWER_MAX
+ * times a->res.nhits.
+ */
+#define ASK_THIRD_NEAR	0.7
+
+static size_t
+ask_third_dropped(const struct kb *kb, const char *sq, struct kb_answer *a)
+{
+	const struct kb_result *res = &a->res;
+	const struct kb_hit *h;
+	size_t c, i, j, k, n, dropped = 0;
+
+	if (a->nclaims < 2 || !res->covered || res->nhits < 2 ||
+	    !ask_compares(kb, sq))
+		return 0;
+	for (c = 1, n = 1; c < a->nclaims; c++) {
+		for (i = 0; i < res->nhits &&
+		    res->hits[i].claim != a->claims[c]; i++)
+			;
+		h = i < res->nhits ? &res->hits[i] : NULL;
+		for (j = 0; h != NULL && ask_third_unnamed(sq, h) &&
+		    j < res->nhits; j++)
+			if (j != i && !ask_third_unnamed(sq, &res->hits[j]) &&
+			    res->hits[j].coverage >= h->coverage &&
+			    res->hits[j].score >= ASK_THIRD_NEAR * h->score)
+				break;
+		if (h != NULL && ask_third_unnamed(sq, h) && j < res->nhits) {
+			dropped++;
+			continue;
+		}
+		a->claims[n++] = a->claims[c];
+	}
+	if (dropped == 0)
+		return 0;
+	a->nclaims = n;
+	/* the next hits as kb_answer_from() cites them */
+	for (i = 1; i < res->nhits && a->nclaims < KB_ANSWER_MAX; i++) {
+		h = &res->hits[i];
+		if (h->score < 0.7 * res->hits[0].score ||
+		    h->coverage < 0.8 * res->hits[0].coverage)
+			break;
+		for (k = 0; k < a->nclaims && a->claims[k] != h->claim; k++)
+			;
+		if (k == a->nclaims && !ask_third_unnamed(sq, h))
+			a->claims[a->nclaims++] = h->claim;
+	}
+	return dropped;
+}
+
+/*
  * The subject "it" names right after an answer from the article: the
  * first subject the last question named, when it named one and the
  * conversation still asks about it (d->frame.subjects), else -1.
@@ -8671,6 +8753,8 @@ ask_one(struct dlg *d, const char *text, size_t len, const char *sq,
 		    sizeof(d->frame.text)), ask_said_before,
 		    sizeof(ask_said_before));
 	ask_one_turn(d, text, len, sq, a);
+	/* "is rust faster than go?": not the builds against C++ */
+	(void)ask_third_dropped(d->kb, sq, a);
 	ask_said_before[0] = '\0';
 }
 
