@@ -7,11 +7,11 @@
 // test failed on d144a787.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createServer, connect as netConnect } from 'node:net';
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADVISOR, BUILD, Daemon, browser, run, tempDir } from './lib.mjs';
+import { ADVISOR, BUILD, Daemon, assertCleanLog, browser, connect, run, sleep, tempDir } from './lib.mjs';
 
 const BRIDGE = join(BUILD, 'advisor-irc');
 const SECRET = 'op49-bridge-secret-0123456789';
@@ -180,4 +180,56 @@ PAM = no
   await new Promise((res) => setTimeout(res, 2000)); // nothing more comes
   const texts = bob.msgs.map((m) => m.text);
   assert.deepEqual(words(texts), words(refLines), `the reply once, in order:\n${texts.join('\n')}\nbridge log:\n${bridge.log}`);
+});
+
+// A real small disk (a tmpfs, when this test may mount one: root): the
+// reserve cannot be made at start; /readyz and /metrics say it is
+// missing; once the disk has room (the tmpfs grown), the daemon makes it.
+test('#1: a close reserve that cannot be made is said missing, and made once the disk has room', async (t) => {
+  const mnt = tempDir('op49-reserve-tmpfs-');
+  const m = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=3m', 'tmpfs', mnt]);
+  if (m.status !== 0) {
+    rmSync(mnt, { recursive: true, force: true });
+    t.skip('cannot mount a tmpfs here');
+    return;
+  }
+  let d = null;
+  t.after(async () => {
+    if (d) await d.stop();
+    spawnSync('umount', [mnt]);
+    rmSync(mnt, { recursive: true, force: true });
+  });
+  const state = join(mnt, 'state');
+  mkdirSync(state);
+  d = await new Daemon(['--state-dir', state]).start();
+  assert.match(d.log, /close reserve .*close-reserve: cannot be made.*No space left/);
+  const rz = await (await fetch(`${d.url}/readyz`)).json();
+  assert.equal(rz.close_reserve?.missing, true, JSON.stringify(rz));
+  assert.match(rz.close_reserve.error, /No space left/);
+  assert.equal(rz.close_reserve.bytes, 0);
+  let metrics = await (await fetch(`${d.url}/metrics`)).text();
+  assert.match(metrics, /^advisord_close_reserve_missing 1$/m);
+  assert.match(metrics, /^advisord_close_reserve_bytes 0$/m);
+  // it serves meanwhile
+  const c = await connect(d.wsUrl);
+  const r = await c.turn(c.request({ type: 'hello' }));
+  assert.equal(r[0].type, 'welcome');
+  c.close();
+  // the disk has room: made without a restart
+  assert.equal(spawnSync('mount', ['-o', 'remount,size=16m', mnt]).status, 0);
+  let rz2;
+  for (let i = 0; i < 200; i++) {
+    rz2 = await (await fetch(`${d.url}/readyz`)).json();
+    if (rz2.close_reserve?.missing === false) break;
+    await sleep(100);
+  }
+  assert.equal(rz2.close_reserve?.missing, false, JSON.stringify(rz2));
+  assert.ok(rz2.close_reserve.bytes >= 8192, JSON.stringify(rz2));
+  assert.equal(statSync(join(state, 'close-reserve')).size, rz2.close_reserve.bytes);
+  metrics = await (await fetch(`${d.url}/metrics`)).text();
+  assert.match(metrics, /^advisord_close_reserve_missing 0$/m);
+  assert.match(d.log, /close reserve .*: made now that the disk has room/);
+  await d.stop();
+  d = null;
+  assert.ok(existsSync(join(state, 'close-reserve')));
 });
