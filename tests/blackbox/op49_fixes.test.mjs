@@ -8,10 +8,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { createHmac, generateKeyPairSync, sign } from 'node:crypto';
 import { createServer, connect as netConnect } from 'node:net';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADVISOR, BUILD, Daemon, assertCleanLog, browser, connect, run, sleep, tempDir } from './lib.mjs';
+import { ADVISOR, BUILD, Daemon, browser, connect, run, sleep, tempDir } from './lib.mjs';
+import { now, post } from './webhooklib.mjs';
 
 const BRIDGE = join(BUILD, 'advisor-irc');
 const SECRET = 'op49-bridge-secret-0123456789';
@@ -232,4 +234,78 @@ test('#1: a close reserve that cannot be made is said missing, and made once the
   await d.stop();
   d = null;
   assert.ok(existsSync(join(state, 'close-reserve')));
+});
+
+// Slack's and Discord's requests, signed as the platforms sign them
+// (webhooks.test.mjs has the same).
+const SLACK_SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
+const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+const DISCORD_PK = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
+function slackHeaders(body, ts = now()) {
+  return {
+    'Content-Type': 'application/x-www-form-urlencoded', 'X-Slack-Request-Timestamp': ts,
+    'X-Slack-Signature': 'v0=' + createHmac('sha256', SLACK_SECRET).update(`v0:${ts}:${body}`).digest('hex'),
+  };
+}
+const slashBody = (text) => `token=gIkuvaNzQIHg97ATvDxqgjtO&team_id=T0001&channel_id=C1&user_id=U1&user_name=Steve&command=%2Fadvisor&text=${text}`;
+function discordHeaders(body, ts = now()) {
+  return { 'Content-Type': 'application/json', 'X-Signature-Ed25519': sign(null, Buffer.from(ts + body), privateKey).toString('hex'), 'X-Signature-Timestamp': ts };
+}
+
+test('#5: a Slack slash command or a Discord command over 8192 bytes is answered in the platform\'s visible form, naming the limit; a malformed one is told malformed', async (t) => {
+  const d = await new Daemon(['--slack-signing-secret', SLACK_SECRET, '--discord-public-key', DISCORD_PK]).start();
+  t.after(() => d.stop());
+  // Slack: an ephemeral response, 200
+  let body = slashBody('a'.repeat(8193));
+  let r = await post(d.url, '/webhooks/slack/commands', body, slackHeaders(body));
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json?.response_type, 'ephemeral', r.text);
+  assert.match(r.json.text, /at most 8192 bytes/);
+  // exactly 8192 is a turn
+  body = slashBody('a'.repeat(8192));
+  r = await post(d.url, '/webhooks/slack/commands', body, slackHeaders(body));
+  assert.equal(r.status, 200, r.text.slice(0, 300));
+  assert.doesNotMatch(r.json?.text ?? '', /at most 8192 bytes/);
+  // malformed (a bad escape) is not "too long"
+  body = slashBody('hi%zz');
+  r = await post(d.url, '/webhooks/slack/commands', body, slackHeaders(body));
+  assert.equal(r.status, 400);
+  assert.match(r.text, /'text' is malformed/);
+  assert.doesNotMatch(r.text, /longer/);
+  // Discord: an interaction message, for the user only
+  const ib = JSON.stringify({ type: 2, id: '7001', application_id: '775799577604522054', token: 'T', guild_id: '2909', channel_id: '4177', version: 1,
+    member: { user: { id: '8035', username: 'mason' } }, data: { id: '7718', name: 'advisor', type: 1, options: [{ name: 'text', type: 3, value: 'b'.repeat(8193) }] } });
+  r = await post(d.url, '/webhooks/discord', ib, discordHeaders(ib));
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json?.type, 4, r.text);
+  assert.equal(r.json.data.flags, 64);
+  assert.match(r.json.data.content, /at most 8192 bytes/);
+});
+
+test('#6: Slack\'s ssl_check (unsigned, as Slack sends it) gets 200 with an empty body, and nothing unsigned does more', async (t) => {
+  const d = await new Daemon(['--slack-signing-secret', SLACK_SECRET]).start();
+  t.after(() => d.stop());
+  const form = { 'Content-Type': 'application/x-www-form-urlencoded' };
+  let r = await post(d.url, '/webhooks/slack/commands', 'ssl_check=1&token=gIkuvaNzQIHg97ATvDxqgjtO', form);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.text, '');
+  // signed, the same
+  const sb = 'ssl_check=1&token=gIkuvaNzQIHg97ATvDxqgjtO';
+  r = await post(d.url, '/webhooks/slack/commands', sb, slackHeaders(sb));
+  assert.equal(r.status, 200);
+  assert.equal(r.text, '');
+  // a command smuggled beside ssl_check=1 runs no turn: 200, empty
+  r = await post(d.url, '/webhooks/slack/commands', `ssl_check=1&${slashBody('hello')}`, form);
+  assert.equal(r.status, 200);
+  assert.equal(r.text, '');
+  // anything but exactly ssl_check=1 unsigned is still refused
+  for (const b of ['ssl_check=true&' + slashBody('hello'), 'ssl_check=0&' + slashBody('hello'), slashBody('hello')]) {
+    r = await post(d.url, '/webhooks/slack/commands', b, form);
+    assert.equal(r.status, 401, `${b}: ${r.text}`);
+  }
+  // the events URL has no ssl_check
+  r = await post(d.url, '/webhooks/slack/events', 'ssl_check=1', form);
+  assert.equal(r.status, 401);
+  const rz = await (await fetch(`${d.url}/readyz`)).json();
+  assert.equal(rz.conversations, 0, 'no conversation was opened');
 });
