@@ -10,9 +10,9 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHmac, generateKeyPairSync, sign } from 'node:crypto';
 import { createServer, connect as netConnect } from 'node:net';
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADVISOR, BUILD, Daemon, browser, connect, run, sleep, tempDir } from './lib.mjs';
+import { ADVISOR, BUILD, ROOT, Daemon, browser, connect, run, sleep, tempDir } from './lib.mjs';
 import { now, post } from './webhooklib.mjs';
 
 const BRIDGE = join(BUILD, 'advisor-irc');
@@ -308,4 +308,21 @@ test('#6: Slack\'s ssl_check (unsigned, as Slack sends it) gets 200 with an empt
   assert.equal(r.status, 401);
   const rz = await (await fetch(`${d.url}/readyz`)).json();
   assert.equal(rz.conversations, 0, 'no conversation was opened');
+});
+
+// The README's scratch install, run as written with DESTDIR a temporary
+// directory: everything lands under it, the unit names PREFIX's binary.
+test('#4: the README documents DESTDIR for a scratch install, and the command it gives works', async (t) => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const m = readme.match(/^ *make install (PREFIX=\S+) (SYSCONFDIR=\S+) DESTDIR=(\S+)$/m);
+  assert.ok(m, 'README has a make install with PREFIX, SYSCONFDIR and DESTDIR');
+  const root = tempDir('op49-destdir-');
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const r = await run('make', ['--no-print-directory', '-s', '-C', ROOT, 'install', m[1], m[2], `DESTDIR=${root}`,
+    ...(process.env.SANITIZE ? ['SANITIZE=1'] : [])]);
+  assert.equal(r.code, 0, r.stderr);
+  const prefix = m[1].slice('PREFIX='.length);
+  assert.ok(existsSync(join(root, prefix, 'bin/advisord')));
+  const unit = readFileSync(join(root, 'etc/systemd/system/advisord.service'), 'utf8');
+  assert.match(unit, new RegExp(`^ExecStart=${prefix}/bin/advisord `, 'm'));
 });
