@@ -36,8 +36,10 @@
  * closed and the next start signs its journaled records.  When not even
  * that fits, the mark is refused, said in the log, /readyz and /metrics.
  *
- * Marks are written and the header reset only on the worker; counters
- * read by the loop are under a mutex.
+ * A reserve that cannot be made at start (no room) is missing: said in
+ * /readyz and /metrics, and made later on the worker (reserve_retry) once
+ * it fits.  Marks are written, the header reset and a missing reserve
+ * made only on the worker; what the loop reads is under a mutex.
  */
 #include <sys/stat.h>
 
