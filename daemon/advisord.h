@@ -599,6 +599,8 @@ struct reserve_stats {
 	size_t			 live;	/* marks whose transcript is not in */
 	unsigned long long	 refused;	/* marks that did not fit */
 	int			 full;	/* the last mark did not fit */
+	int			 missing;	/* could not be made (yet) */
+	int			 error;	/* errno of why it is missing */
 };
 int		 reserve_open(const char *, uint64_t, const unsigned char *);
 const json_t	*reserve_find(const char *);
@@ -612,6 +614,9 @@ int		 reserve_reset_due(void);
 int		 reserve_reset(void);
 void		 reserve_stats(struct reserve_stats *);
 void		 reserve_close(void);
+int		 reserve_retry_due(void);
+int		 reserve_retry(void);
+const char	*reserve_file(void);
 
 /* finals.c: final transcripts of conversations that are gone */
 #define FINAL_HOLD_SECONDS	3600	/* how long they can be asked for */

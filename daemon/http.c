@@ -161,9 +161,15 @@ http_readyz(struct daemon *d, int *status, const char **ctype, size_t *lenp)
 	if (rs.on)
 		(void)snprintf(cr, sizeof(cr), "\"close_reserve\":{\"bytes\":"
 		    "%llu,\"used\":%llu,\"marks\":%zu,\"live\":%zu,"
-		    "\"refused\":%llu,\"full\":%s},",
+		    "\"refused\":%llu,\"full\":%s,\"missing\":false},",
 		    (unsigned long long)rs.bytes, (unsigned long long)rs.used,
 		    rs.marks, rs.live, rs.refused, rs.full ? "true" : "false");
+	else if (rs.missing)
+		/* could not be made (yet): said, not left out (nu49 #1) */
+		(void)snprintf(cr, sizeof(cr), "\"close_reserve\":{\"bytes\":"
+		    "0,\"used\":0,\"marks\":0,\"live\":0,\"refused\":%llu,"
+		    "\"full\":false,\"missing\":true,\"error\":\"%s\"},",
+		    rs.refused, strerror(rs.error));
 	body = dupf(lenp, "{\"status\":\"%s\",%s%s%s%s\"kb\":{\"id\":"
 	    "\"%s\",\"hash\":\"%s\",\"claims\":%zu},\"conversations\":%zu,"
 	    "\"version\":\"%s\"}\n", st, reason != NULL ? "\"reason\":" : "",

@@ -354,7 +354,16 @@ metrics_render(struct daemon *d, size_t *lenp)
 		struct reserve_stats rs;
 
 		reserve_stats(&rs);
-		if (rs.on)
+		if (rs.on || rs.missing)
+			strbuf_printf(&b, "# HELP advisord_close_reserve_missing "
+			    "Whether the close reserve could not be made (1: "
+			    "a small or full state disk; tried again every "
+			    "few seconds while the store is ready) or is there "
+			    "(0).\n"
+			    "# TYPE advisord_close_reserve_missing gauge\n"
+			    "advisord_close_reserve_missing %d\n",
+			    rs.on ? 0 : 1);
+		if (rs.on || rs.missing)
 			strbuf_printf(&b, "# HELP advisord_close_reserve_bytes "
 			    "The close reserve (STATE/close-reserve), "
 			    "preallocated: where a conversation closed by a "

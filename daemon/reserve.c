@@ -36,8 +36,10 @@
  * closed and the next start signs its journaled records.  When not even
  * that fits, the mark is refused, said in the log, /readyz and /metrics.
  *
- * Marks are written and the header reset only on the worker; counters
- * read by the loop are under a mutex.
+ * A reserve that cannot be made at start (no room) is missing: said in
+ * /readyz and /metrics, and made later on the worker (reserve_retry) once
+ * it fits.  Marks are written, the header reset and a missing reserve
+ * made only on the worker; what the loop reads is under a mutex.
  */
 #include <sys/stat.h>
 
@@ -72,8 +74,21 @@ static unsigned long long reserve_refused;	/* marks that did not fit */
 static int		 reserve_full;	/* the last mark did not fit */
 static unsigned char	 reserve_key[RESERVE_KEY];
 static json_t		*reserve_loaded;	/* marks read at start, by id */
+/*
+ * A reserve that could not be made at start (a small or full state disk:
+ * nu49 #1) is missing, not silently absent: /readyz and /metrics say so,
+ * and while reserve_retry_ok the loop has the worker try again
+ * (reserve_retry) until the disk has room.
+ */
+static int		 reserve_missing;
+static int		 reserve_errno;		/* why it is missing */
+static int		 reserve_retry_ok;	/* making it again may work */
+static char		*reserve_dir;		/* the state directory */
+static uint64_t		 reserve_want;		/* the bytes to make */
 
 int	reserve_reset(void);
+static int	reserve_create(void);
+static void	reserve_set_missing(int, int);
 
 static void
 le64_put(unsigned char *p, uint64_t v)
@@ -214,9 +229,12 @@ int
 reserve_open(const char *state_dir, uint64_t bytes, const unsigned char *key)
 {
 	struct stat sb;
-	int fd, dfd, err;
+	int fd;
 
 	memcpy(reserve_key, key, RESERVE_KEY);
+	reserve_want = bytes;
+	if (reserve_dir == NULL && (reserve_dir = strdup(state_dir)) == NULL)
+		return -1;
 	if ((reserve_loaded = json_object()) == NULL)
 		return -1;
 	if (asprintf(&reserve_path, "%s/close-reserve", state_dir) == -1) {
@@ -225,31 +243,21 @@ reserve_open(const char *state_dir, uint64_t bytes, const unsigned char *key)
 	}
 	if ((fd = open(reserve_path, O_RDWR | O_NOFOLLOW | O_CLOEXEC |
 	    O_NONBLOCK)) == -1 && errno == ENOENT) {
-		if ((fd = open(reserve_path, O_RDWR | O_CREAT | O_EXCL |
-		    O_NOFOLLOW | O_CLOEXEC, 0600)) == -1)
+		if ((fd = reserve_create()) == -1) {
+			reserve_set_missing(errno, 1);
 			goto fail;
-		if ((err = posix_fallocate(fd, 0, (off_t)bytes)) != 0 ||
-		    fsync(fd) == -1) {
-			if (err != 0)
-				errno = err;
-			err = errno;
-			(void)close(fd);
-			(void)unlink(reserve_path);
-			errno = err;
-			goto fail;
-		}
-		if ((dfd = open(state_dir, O_RDONLY | O_DIRECTORY |
-		    O_CLOEXEC)) != -1) {
-			(void)fsync(dfd);
-			(void)close(dfd);
 		}
 		log_info("close reserve %s: %" PRIu64 " bytes preallocated",
 		    reserve_path, bytes);
-	} else if (fd == -1)
+	} else if (fd == -1) {
+		/* there, but not ours to open: making it again would not do */
+		reserve_set_missing(errno, 0);
 		goto fail;
+	}
 	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
 		(void)close(fd);
 		errno = EINVAL;
+		reserve_set_missing(errno, 0);
 		log_warnx("close reserve %s: not a regular file; running "
 		    "without one (remove it)", reserve_path);
 		return -1;
@@ -283,6 +291,7 @@ reserve_open(const char *state_dir, uint64_t bytes, const unsigned char *key)
 		if (reserve_reset() == -1) {
 			log_warn("close reserve %s: writing its header",
 			    reserve_path);
+			reserve_set_missing(errno, 0);
 			(void)close(reserve_fd);
 			reserve_fd = -1;
 			return -1;
@@ -296,10 +305,111 @@ reserve_open(const char *state_dir, uint64_t bytes, const unsigned char *key)
 		    "" : "s");
 	return 0;
 fail:
+	if (!reserve_missing)
+		reserve_set_missing(errno, 0);
 	log_warn("close reserve %s: cannot be made; a conversation closed by "
 	    "a storage failure may be resumable after a restart before the "
-	    "disk has room", reserve_path);
+	    "disk has room (/readyz says \"missing\"; tried again while the "
+	    "daemon runs)", reserve_path);
 	return -1;
+}
+
+/*
+ * Create reserve_path anew, preallocated to reserve_want bytes and synced
+ * with its directory: its descriptor, or -1 with errno, nothing left.
+ */
+static int
+reserve_create(void)
+{
+	int fd, dfd, err;
+
+	if ((fd = open(reserve_path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0600)) == -1)
+		return -1;
+	if ((err = posix_fallocate(fd, 0, (off_t)reserve_want)) != 0 ||
+	    fsync(fd) == -1) {
+		if (err != 0)
+			errno = err;
+		err = errno;
+		(void)close(fd);
+		(void)unlink(reserve_path);
+		errno = err;
+		return -1;
+	}
+	if ((dfd = open(reserve_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) !=
+	    -1) {
+		(void)fsync(dfd);
+		(void)close(dfd);
+	}
+	return fd;
+}
+
+/* Note on the loop, at start, that the reserve is missing, and why. */
+static void
+reserve_set_missing(int err, int retry)
+{
+	(void)pthread_mutex_lock(&reserve_mu);
+	reserve_missing = 1;
+	reserve_errno = err;
+	reserve_retry_ok = retry;
+	(void)pthread_mutex_unlock(&reserve_mu);
+}
+
+/* Whether a missing reserve may be tried again (reserve_retry). */
+int
+reserve_retry_due(void)
+{
+	int due;
+
+	(void)pthread_mutex_lock(&reserve_mu);
+	due = reserve_missing && reserve_retry_ok && reserve_fd == -1 &&
+	    reserve_path != NULL;
+	(void)pthread_mutex_unlock(&reserve_mu);
+	return due;
+}
+
+/*
+ * On the worker: make the missing reserve (a new, empty one: generation
+ * 0, no marks; the file did not exist).  0 once made, or -1 with errno;
+ * said by the caller on the loop.  Marks written later go into it as
+ * into one made at start.
+ */
+int
+reserve_retry(void)
+{
+	int fd, err;
+
+	if (!reserve_retry_due()) {
+		errno = EAGAIN;
+		return -1;
+	}
+	if ((fd = reserve_create()) == -1) {
+		err = errno;
+		(void)pthread_mutex_lock(&reserve_mu);
+		reserve_errno = err;
+		(void)pthread_mutex_unlock(&reserve_mu);
+		errno = err;
+		return -1;
+	}
+	(void)pthread_mutex_lock(&reserve_mu);
+	reserve_fd = fd;
+	reserve_size = reserve_want;
+	reserve_gen = 0;
+	reserve_off = RESERVE_HEADER;
+	reserve_marks = 0;
+	reserve_live = 0;
+	reserve_full = 0;
+	reserve_missing = 0;
+	reserve_errno = 0;
+	(void)pthread_mutex_unlock(&reserve_mu);
+	return 0;
+}
+
+/* The reserve's path, for the log (NULL before reserve_open). */
+const char *
+reserve_file(void)
+{
+	return reserve_path;
 }
 
 /*
@@ -498,6 +608,8 @@ reserve_stats(struct reserve_stats *rs)
 	rs->live = reserve_live;
 	rs->refused = reserve_refused;
 	rs->full = reserve_full;
+	rs->missing = reserve_missing;
+	rs->error = reserve_errno;
 	(void)pthread_mutex_unlock(&reserve_mu);
 }
 
@@ -510,4 +622,7 @@ reserve_close(void)
 	reserve_loaded_free();
 	free(reserve_path);
 	reserve_path = NULL;
+	free(reserve_dir);
+	reserve_dir = NULL;
+	reserve_missing = 0;
 }

@@ -1873,6 +1873,10 @@ static long	 unstored_bytes;
 /* the close reserve (reserve.c): emptied once the journal has this */
 static uint64_t	 reserve_epoch;
 static int	 reserve_resetting;	/* a reset is on the worker */
+static int	 reserve_retrying;	/* making a missing one, on the worker */
+static double	 reserve_retried;	/* when it was last tried */
+/* a reserve missing since the start is tried again this often */
+#define RESERVE_RETRY_SECS	5.0
 static int	 unstored_trying;	/* posted again, not back yet */
 static double	 unstored_due;		/* ev_now() of the next try */
 static double	 unstored_wait = 1;	/* seconds after that one */
@@ -4511,17 +4515,56 @@ reserve_reset_done(void *arg)
 	free(err);
 }
 
+static void
+reserve_retry_run(void *arg)
+{
+	int *err = arg;
+
+	*err = reserve_retry() == -1 ? (errno ? errno : EIO) : 0;
+}
+
+/* On the loop: say once that a missing reserve was made after all. */
+static void
+reserve_retry_done(void *arg)
+{
+	int *err = arg;
+	struct reserve_stats rs;
+
+	reserve_retrying = 0;
+	if (*err == 0) {
+		reserve_stats(&rs);
+		log_info("close reserve %s: made now that the disk has room, "
+		    "%llu bytes preallocated", reserve_file(),
+		    (unsigned long long)rs.bytes);
+	}
+	free(err);
+}
+
 /*
- * While the store is ready: the close reserve is emptied (reserve_reset,
- * on the worker) once its marks are all resolved and the journal is
- * synced through their end lines.
+ * While the store is ready: a close reserve that could not be made at
+ * start is tried again every RESERVE_RETRY_SECS, on the worker (the disk
+ * work is never on the loop), until it is made (nu49 #1); the close
+ * reserve is emptied (reserve_reset, on the worker) once its marks are
+ * all resolved and the journal is synced through their end lines.
  */
 static void
-reserve_tick(struct daemon *d)
+reserve_tick(struct daemon *d, double now)
 {
 	int *err;
 
-	if (reserve_resetting || d->synced < reserve_epoch ||
+	if (!reserve_retrying && d->worker != NULL &&
+	    now - reserve_retried >= RESERVE_RETRY_SECS &&
+	    reserve_retry_due() && (err = calloc(1, sizeof(*err))) != NULL) {
+		reserve_retried = now;
+		reserve_retrying = 1;
+		if (worker_post(d->worker, reserve_retry_run,
+		    reserve_retry_done, err) == -1) {
+			reserve_retrying = 0;
+			free(err);
+		}
+		return;
+	}
+	if (reserve_retrying || reserve_resetting || d->synced < reserve_epoch ||
 	    d->worker == NULL || !reserve_reset_due() ||
 	    (err = calloc(1, sizeof(*err))) == NULL)
 		return;
@@ -4548,7 +4591,7 @@ transcript_tick(struct daemon *d, double now)
 		unstored_wait = 1;
 	} else if (d->sb == &backend_local && d->store != NULL) {
 		unstored_tick(d, now);
-		reserve_tick(d);
+		reserve_tick(d, now);
 	}
 	if (d->sb == &backend_pg) {
 		sweep_tick(d, now);

@@ -49,7 +49,7 @@ hexval(int c)
 /*
  * Percent-decode len bytes of s into out (outlen bytes with the NUL);
  * plus is '+' as space (form values) or not (paths).  Returns the decoded
- * length, or -1 for a bad escape, a decoded NUL, or no room.
+ * length, or -1 for a bad escape or a decoded NUL, -2 for no room.
  */
 int
 webhook_unescape(const char *s, size_t len, char *out, size_t outlen,
@@ -68,8 +68,10 @@ webhook_unescape(const char *s, size_t len, char *out, size_t outlen,
 			i += 2;
 		} else if (c == '+' && plus)
 			c = ' ';
-		if (c == '\0' || o + 1 >= outlen)
+		if (c == '\0')
 			return -1;
+		if (o + 1 >= outlen)
+			return -2;
 		out[o++] = (char)c;
 	}
 	if (outlen == 0)
@@ -81,7 +83,9 @@ webhook_unescape(const char *s, size_t len, char *out, size_t outlen,
 /*
  * The value of the first field key of an application/x-www-form-urlencoded
  * body, decoded into out (outlen bytes with its NUL).  Returns its length,
- * -1 when there is no such field, -2 when it is malformed or too long.
+ * -1 when there is no such field, -2 when it is malformed (a bad escape, a
+ * NUL), -3 when it is longer than outlen - 1: a user told "too long" can
+ * shorten it, one told "malformed" cannot (nu49 #5).
  */
 int
 webhook_form_get(const char *body, size_t len, const char *key, char *out,
@@ -98,8 +102,15 @@ webhook_form_get(const char *body, size_t len, const char *key, char *out,
 		if (eq - i == klen && memcmp(body + i, key, klen) == 0) {
 			if (eq == j)
 				return outlen > 0 ? (out[0] = '\0', 0) : -2;
-			return webhook_unescape(body + eq + 1, j - eq - 1, out,
-			    outlen, 1) < 0 ? -2 : (int)strlen(out);
+			switch (webhook_unescape(body + eq + 1, j - eq - 1,
+			    out, outlen, 1)) {
+			case -1:
+				return -2;
+			case -2:
+				return -3;
+			default:
+				return (int)strlen(out);
+			}
 		}
 		i = j + 1;
 	}

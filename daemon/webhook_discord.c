@@ -157,8 +157,20 @@ discord_command(struct httpapi_req *r, json_t *j)
 	uid = json_string_value(json_object_get(user, "id"));
 	text = discord_text(json_object_get(j, "data"));
 	if (strlen(text) > PROTO_MAX_TEXT) {
-		httpapi_replyf(r, 400, "400 Bad Request: the text is longer "
-		    "than %d bytes\n", PROTO_MAX_TEXT);
+		/*
+		 * Told to the user as an interaction message, for them only
+		 * (a 400 shows them "The application did not respond": nu49
+		 * #5); no turn runs.
+		 */
+		char sorry[160];
+		json_t *reply;
+
+		(void)snprintf(sorry, sizeof(sorry), "Sorry: a message to the "
+		    "advisor may have at most %d bytes.", PROTO_MAX_TEXT);
+		reply = json_pack("{s:i, s:{s:s, s:i}}", "type", 4, "data",
+		    "content", sorry, "flags", DISCORD_EPHEMERAL);
+		httpapi_json(r, 200, reply);
+		json_decref(reply);
 		return;
 	}
 	if (webhook_name(name, sizeof(name), "discord", guild ? guild : "dm",

@@ -60,7 +60,7 @@ webhook_mattermost_token(const char *list, const char *token)
 /*
  * Field key of the request, from its JSON (j, when the body is JSON) or
  * its form: as webhook_form_get() (a JSON member that is not a string is
- * malformed: -2).
+ * malformed: -2; too long: -3).
  */
 static int
 mm_field(struct httpapi_req *r, json_t *j, const char *key, char *out,
@@ -72,9 +72,10 @@ mm_field(struct httpapi_req *r, json_t *j, const char *key, char *out,
 		return webhook_form_get(r->body, r->len, key, out, outlen);
 	if (json_object_get(j, key) == NULL)
 		return -1;
-	if ((v = json_string_value(json_object_get(j, key))) == NULL ||
-	    strlen(v) >= outlen)
+	if ((v = json_string_value(json_object_get(j, key))) == NULL)
 		return -2;
+	if (strlen(v) >= outlen)
+		return -3;
 	(void)strcpy(out, v);
 	return (int)strlen(out);
 }
@@ -90,7 +91,7 @@ mm_id(struct httpapi_req *r, json_t *j, const char *key, char *out,
 {
 	int n = mm_field(r, j, key, out, outlen);
 
-	if (n == -2)
+	if (n == -2 || n == -3)
 		httpapi_replyf(r, 400, "400 Bad Request: '%s' is malformed or "
 		    "longer than %zu bytes\n", key, outlen - 1);
 	else if (n <= 0)
@@ -144,7 +145,8 @@ webhook_mattermost(struct httpapi_req *r)
 	    mm_id(r, j, "channel_id", channel, sizeof(channel)) == -1 ||
 	    mm_id(r, j, "user_id", user, sizeof(user)) == -1)
 		goto out;
-	if ((n = mm_field(r, j, "text", text, sizeof(text))) == -2) {
+	if ((n = mm_field(r, j, "text", text, sizeof(text))) == -2 ||
+	    n == -3) {
 		httpapi_replyf(r, 400, "400 Bad Request: 'text' is malformed or "
 		    "longer than %d bytes\n", PROTO_MAX_TEXT);
 		goto out;

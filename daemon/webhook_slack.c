@@ -148,15 +148,6 @@ slack_command(struct httpapi_req *r)
 	json_t *msg;
 	int n;
 
-	/*
-	 * Slack checks a command's certificate now and then with a signed
-	 * "ssl_check=1" POST and no user: it wants a 200, nothing more.
-	 */
-	if (webhook_form_get(r->body, r->len, "ssl_check", text,
-	    sizeof(text)) > 0 && strcmp(text, "1") == 0) {
-		httpapi_replyf(r, 200, "ok\n");
-		return;
-	}
 	if (webhook_form_get(r->body, r->len, "team_id", team,
 	    sizeof(team)) <= 0 ||
 	    webhook_form_get(r->body, r->len, "channel_id", channel,
@@ -168,9 +159,25 @@ slack_command(struct httpapi_req *r)
 		return;
 	}
 	if ((n = webhook_form_get(r->body, r->len, "text", text,
-	    sizeof(text))) == -2) {
-		httpapi_replyf(r, 400, "400 Bad Request: 'text' is malformed or "
-		    "longer than %d bytes\n", PROTO_MAX_TEXT);
+	    sizeof(text))) == -3) {
+		/*
+		 * Too long: told to the user in Slack's visible form, for
+		 * them only, as the events path does (a 400 shows them only a
+		 * generic failure: nu49 #5); no turn runs.
+		 */
+		char sorry[160];
+		json_t *j;
+
+		(void)snprintf(sorry, sizeof(sorry), "Sorry: a message to the "
+		    "advisor may have at most %d bytes.", PROTO_MAX_TEXT);
+		j = json_pack("{s:s, s:s}", "response_type", "ephemeral",
+		    "text", sorry);
+		httpapi_json(r, 200, j);
+		json_decref(j);
+		return;
+	} else if (n == -2) {
+		httpapi_replyf(r, 400, "400 Bad Request: 'text' is malformed "
+		    "(a bad %%-escape or a NUL byte)\n");
 		return;
 	} else if (n == -1)
 		text[0] = '\0';
@@ -470,8 +477,22 @@ webhook_slack(struct httpapi_req *r, int events)
 {
 	const char *secret = r->d->conf->slack_signing_secret;
 	double now = server_now();
+	char ssl[8];
 	size_t i;
 
+	/*
+	 * Slack checks a slash command's certificate now and then with a
+	 * POST of "ssl_check=1" (and a token), not signed: its own Bolt
+	 * frameworks answer it before verifying (bolt-js #2899, bolt-python
+	 * #1494).  It gets a 200 with an empty body and does nothing else,
+	 * signed or not, so an unsigned one can do no more than that (nu49
+	 * #6); exactly "1", as Bolt requires.
+	 */
+	if (!events && webhook_form_get(r->body, r->len, "ssl_check", ssl,
+	    sizeof(ssl)) == 1 && strcmp(ssl, "1") == 0) {
+		httpapi_replyf(r, 200, "%s", "");
+		return;
+	}
 	if (r->sig[0] == '\0' || r->ts[0] == '\0') {
 		webhook_refused("slack", WEBHOOK_UNSIGNED);
 		httpapi_replyf(r, 401, "401 Unauthorized: not signed "

@@ -181,8 +181,10 @@ cmd_keygen(int argc, char *argv[])
 			dir = argv[++i];
 		else if (strcmp(argv[i], "-f") == 0)
 			force = 1;
-		else
+		else {
+			opts_bad_arg(argv[i], "-o");
 			return usage(stderr);
+		}
 	}
 	if (dir == NULL)
 		return usage(stderr);
@@ -246,8 +248,10 @@ cmd_verify(int argc, char *argv[])
 			pubpath = argv[++i];
 		else if (strcmp(argv[i], "-s") == 0 && i + 1 < argc)
 			sigpath = argv[++i];
-		else if (argv[i][0] == '-' || file != NULL)
+		else if (argv[i][0] == '-' || file != NULL) {
+			opts_bad_arg(argv[i], "-p -s");
 			return usage(stderr);
+		}
 		else
 			file = argv[i];
 	}

@@ -31,6 +31,7 @@ struct netopts {
 int	 opts_common(struct netopts *, int, char *[], int *);
 int	 opts_finish(struct netopts *);
 void	 opts_free(struct netopts *);
+void	 opts_bad_arg(const char *, const char *);
 char	*opts_read_secret(const char *, const char *);
 int	 opts_token_path(const char *, char *, size_t);
 int	 opts_save_token(const char *, const char *, const char *);

@@ -215,6 +215,7 @@ cmd_ask(int argc, char *argv[])
 			continue;
 		}
 		if (words == 0 && argv[i][0] == '-' && argv[i][1] != '\0') {
+			opts_bad_arg(argv[i], NULL);
 			opts_free(&a.o);
 			return ask_usage(stderr, 2);
 		}

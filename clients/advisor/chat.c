@@ -622,6 +622,7 @@ cmd_chat(int argc, char *argv[])
 			c.o.resume = 1;
 			c.o.conversation = argv[++i];
 		} else {
+			opts_bad_arg(argv[i], "--resume");
 			opts_free(&c.o);
 			return chat_usage(stderr, 2);
 		}

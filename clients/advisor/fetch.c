@@ -212,6 +212,7 @@ cmd_transcript(int argc, char *argv[])
 		else if (argv[i][0] != '-' && f.o.conversation == NULL)
 			f.o.conversation = argv[i];
 		else {
+			opts_bad_arg(argv[i], NULL);
 			opts_free(&f.o);
 			return fetch_usage(stderr, 2);
 		}

@@ -371,3 +371,31 @@ opts_free(struct netopts *o)
 	free(o->api_key);
 	free(o->token);
 }
+
+/*
+ * Say on stderr which argument a subcommand could not use, as getopt(3)
+ * does, before the caller prints its usage line (a usage line alone left a
+ * reader guessing which word was wrong: tests/blackbox/op49_fixes #7).
+ * valued lists the options that take a value, space-separated, so a
+ * trailing one reads "needs a value" rather than "unrecognized".
+ */
+void
+opts_bad_arg(const char *a, const char *valued)
+{
+	const char *p = valued;
+	size_t n = strlen(a);
+
+	while (p != NULL && *p != '\0') {
+		if (strncmp(p, a, n) == 0 && (p[n] == ' ' || p[n] == '\0')) {
+			fprintf(stderr, "advisor: %s needs a value\n", a);
+			return;
+		}
+		p = strchr(p, ' ');
+		if (p != NULL)
+			p++;
+	}
+	if (a[0] == '-' && a[1] != '\0')
+		fprintf(stderr, "advisor: unrecognized option '%s'\n", a);
+	else
+		fprintf(stderr, "advisor: unexpected argument '%s'\n", a);
+}

@@ -195,8 +195,10 @@ cmd_replay(int argc, char *argv[])
 			pubpath = argv[++i];
 		else if (argv[i][0] != '-' && file == NULL)
 			file = argv[i];
-		else
+		else {
+			opts_bad_arg(argv[i], "--kb -p");
 			return replay_usage();
+		}
 	}
 	if (file == NULL || kbdir == NULL)
 		return replay_usage();

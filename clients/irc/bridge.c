@@ -11,10 +11,12 @@
  *
  * The state file keeps, per conversation, its token, the highest seq whose
  * lines were actually written to the IRC server (not merely received from
- * advisord), and a message the user sent that has not been answered yet.
+ * advisord), how far into the next seq's text its lines written reach
+ * ("posted"), and a message the user sent that has not been answered yet.
  * After a crash the bridge resumes from that seq, so that what was lost in
- * its output queue is replayed and posted, and the unanswered message is
- * sent again unless the replay shows it was answered (session.c).
+ * its output queue is replayed and posted (after the lines of it already
+ * posted), and the unanswered message is sent again unless the replay
+ * shows it was answered (session.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,26 +87,46 @@ meta_str(const struct sconv *sc, const char *k)
 	return json_string_value(json_object_get(sc->meta, k));
 }
 
+/*
+ * Post text to the conversation's IRC target, split into lines.  A message
+ * with a seq marks every line: the last one makes seq delivered (on_sent),
+ * the others record in meta "posted" {seq, upto} how far into the text
+ * the lines written reach, so that a bridge stopped while pacing a long
+ * reply resumes after the lines already posted instead of posting them
+ * again (nu49 #3) when advisord replays that seq.
+ */
 static void
 post_lines(struct bridge *b, struct sconv *sc, const char *text, long long seq)
 {
 	const char *target = meta_str(sc, "target");
 	const char *nick = meta_str(sc, "nick");
+	json_t *posted = json_object_get(sc->meta, "posted");
+	long long skip = 0;
 	char lead[80];
 	struct split sp;
 	size_t i;
 
 	if (target == NULL)
 		return;
+	if (seq > 0 && json_integer_value(json_object_get(posted, "seq")) ==
+	    seq) {
+		skip = json_integer_value(json_object_get(posted, "upto"));
+		if (skip < 0 || (size_t)skip > strlen(text))
+			skip = (long long)strlen(text);
+		bridge_log("%s: seq %lld resumes after the %lld byte(s) already "
+		    "posted", sc->name, seq, skip);
+	}
 	lead[0] = '\0';
 	if (meta_str(sc, "channel") != NULL)
 		(void)snprintf(lead, sizeof(lead), "%s: ", nick);
-	if (split_text(&sp, text, irc_budget(&b->irc, target), lead) == -1)
+	if (split_text(&sp, text + skip, irc_budget(&b->irc, target), lead) ==
+	    -1)
 		bridge_log("%s: a message did not fit in %d lines; the rest is "
 		    "dropped", sc->name, SPLIT_MAX_LINES);
 	for (i = 0; i < sp.n; i++)
-		if (irc_privmsg(&b->irc, target, sp.lines[i], i + 1 == sp.n &&
-		    seq > 0 ? sc->name : NULL, seq) == -1) {
+		if (irc_privmsg(&b->irc, target, sp.lines[i], seq > 0 ?
+		    sc->name : NULL, seq, i + 1 == sp.n ? -1 :
+		    skip + (long long)sp.ends[i]) == -1) {
 			bridge_log("the IRC output queue is full (%d lines): a "
 			    "line to %s is dropped", IRC_MAX_QUEUE, target);
 			break;
@@ -114,18 +136,26 @@ post_lines(struct bridge *b, struct sconv *sc, const char *text, long long seq)
 	split_free(&sp);
 }
 
+/* A marked line was written: seq's last (upto -1) makes it delivered;
+ * another records how far into seq's text the lines written reach. */
 static void
-on_sent(void *arg, const char *mark, long long seq)
+on_sent(void *arg, const char *mark, long long seq, long long upto)
 {
 	struct bridge *b = arg;
 	struct sconv *sc = session_find(&b->s, mark);
 
-	if (sc != NULL && seq > json_integer_value(json_object_get(sc->meta,
-	    "delivered"))) {
+	if (sc == NULL || seq <= json_integer_value(json_object_get(sc->meta,
+	    "delivered")))
+		return;
+	if (upto < 0) {
 		(void)json_object_set_new(sc->meta, "delivered",
 		    json_integer(seq));
-		b->dirty = 1;
-	}
+		(void)json_object_del(sc->meta, "posted");
+	} else
+		(void)json_object_set_new(sc->meta, "posted", json_pack(
+		    "{s:I,s:I}", "seq", (json_int_t)seq, "upto",
+		    (json_int_t)upto));
+	b->dirty = 1;
 }
 
 static void
@@ -169,6 +199,9 @@ on_error(struct session *s, struct sconv *sc, json_t *m)
 	    sc ? " in " : "", sc ? sc->name : "");
 	if (code != NULL && strcmp(code, "unauthorized") == 0) {
 		bridge_log("the API key was refused; giving up");
+		/* a bridge that cannot start exits 1 (advisor-irc(1) EXIT
+		 * STATUS), so a supervisor or a script sees the refusal */
+		b->gave_up = 1;
 		ev_break(b->loop, EVBREAK_ALL);
 		return;
 	}
@@ -420,6 +453,11 @@ state_conv_bad(const json_t *c)
 	d = json_object_get(meta, "delivered");
 	if (d != NULL && (!json_is_integer(d) || json_integer_value(d) < 0))
 		return "its delivered seq is not an integer of 0 or more";
+	if ((x = json_object_get(meta, "posted")) != NULL &&
+	    (!json_is_integer(json_object_get(x, "seq")) ||
+	    !json_is_integer(json_object_get(x, "upto")) ||
+	    json_integer_value(json_object_get(x, "upto")) < 0))
+		return "its posted part is not {seq, upto} of integers";
 	if ((x = json_object_get(c, "inflight")) != NULL && !state_msg_ok(x))
 		return "its message in flight has no type or id";
 	if ((x = json_object_get(c, "pending")) != NULL) {

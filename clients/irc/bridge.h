@@ -18,6 +18,7 @@ struct bridge {
 	const char		*state_path;
 	const char		*tls_ca;	/* for the IRC server's TLS */
 	int			 dirty;		/* the state file is behind */
+	int			 gave_up;	/* stopped on a refusal: exit 1 */
 	ev_prepare		 saver;
 };
 

@@ -396,13 +396,15 @@ irc_pump(struct irc *c)
 			c->tail = NULL;
 		c->queued--;
 		if (l->mark != NULL && c->ops->sent != NULL)
-			c->ops->sent(c->arg, l->mark, l->mark_seq);
+			c->ops->sent(c->arg, l->mark, l->mark_seq,
+			    l->mark_upto);
 		line_free(l);
 	}
 }
 
 static int
-enqueue(struct irc *c, char *text, const char *mark, long long seq)
+enqueue(struct irc *c, char *text, const char *mark, long long seq,
+    long long upto)
 {
 	struct irc_line *l;
 
@@ -416,6 +418,7 @@ enqueue(struct irc *c, char *text, const char *mark, long long seq)
 		return -1;
 	}
 	l->mark_seq = seq;
+	l->mark_upto = upto;
 	if (c->tail != NULL)
 		c->tail->next = l;
 	else
@@ -428,24 +431,24 @@ enqueue(struct irc *c, char *text, const char *mark, long long seq)
 
 /*
  * Queue "PRIVMSG target :text"; when mark is not NULL, sent() is called
- * with mark and seq once the line is written.  -1: the queue is full.
+ * with mark, seq and upto once the line is written.  -1: the queue is full.
  */
 int
 irc_privmsg(struct irc *c, const char *target, const char *text,
-    const char *mark, long long seq)
+    const char *mark, long long seq, long long upto)
 {
 	char *line;
 
 	if (asprintf(&line, "PRIVMSG %s :%s", target, text) == -1)
 		return -1;
-	return enqueue(c, line, mark, seq);
+	return enqueue(c, line, mark, seq, upto);
 }
 
 /* Queue only a mark: sent() when every line queued before it is written. */
 int
 irc_mark(struct irc *c, const char *mark, long long seq)
 {
-	return enqueue(c, NULL, mark, seq);
+	return enqueue(c, NULL, mark, seq, -1);
 }
 
 /* The bytes of text a PRIVMSG to target may carry, as others receive it. */

@@ -43,8 +43,9 @@ struct irc_ops {
 		    const char *text);
 	void	(*part)(void *, const char *nick, const char *channel);
 	void	(*quit)(void *, const char *nick);
-	/* a line carrying mark (see irc_queue) was written */
-	void	(*sent)(void *, const char *mark, long long);
+	/* a line carrying mark (see irc_privmsg) was written: seq, and
+	 * upto, where in seq's text that line ended (-1: its last line) */
+	void	(*sent)(void *, const char *mark, long long, long long);
 	/* 1: registered; 0: lost (why); 2: our nick is now the string */
 	void	(*link)(void *, int, const char *);
 };
@@ -54,6 +55,7 @@ struct irc_line {
 	char		*text;		/* without CRLF; NULL: only a mark */
 	char		*mark;
 	long long	 mark_seq;
+	long long	 mark_upto;	/* -1: the message's last line */
 };
 
 struct irc {
@@ -85,7 +87,7 @@ int	 irc_init(struct irc *, const struct irc_cfg *, struct ev_loop *,
 	    const char *, const struct irc_ops *, void *, char *, size_t);
 void	 irc_connect(struct irc *);
 int	 irc_privmsg(struct irc *, const char *, const char *, const char *,
-	    long long);
+	    long long, long long);
 int	 irc_mark(struct irc *, const char *, long long);
 size_t	 irc_budget(const struct irc *, const char *);
 void	 irc_feed(struct irc *, const char *, size_t);

@@ -359,8 +359,8 @@ main(int argc, char *argv[])
 	b.s.ws.reconnect = 0;
 	b.irc.stopping = 1;
 	lws_context_destroy(b.ctx);
+	rc = b.gave_up ? 1 : 0;
 	bridge_free(&b);
-	rc = 0;
 out:
 	free(key);
 	free(pass);

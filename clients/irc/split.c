@@ -30,10 +30,12 @@ utf8_fit(const char *s, size_t n, size_t max)
 	return k > 0 ? k : max;
 }
 
+/* Append lead and n bytes of s as a line that ends at offset end of the
+ * text.  -1 when full (SPLIT_MAX_LINES) or out of memory. */
 static int
-push(struct split *sp, const char *lead, const char *s, size_t n)
+push(struct split *sp, const char *lead, const char *s, size_t n, size_t end)
 {
-	size_t ll = strlen(lead);
+	size_t ll = strlen(lead), *e;
 	char *line, **v;
 
 	if (sp->n == SPLIT_MAX_LINES)
@@ -44,6 +46,9 @@ push(struct split *sp, const char *lead, const char *s, size_t n)
 		if ((v = realloc(sp->lines, cap * sizeof(*v))) == NULL)
 			return -1;
 		sp->lines = v;
+		if ((e = realloc(sp->ends, cap * sizeof(*e))) == NULL)
+			return -1;
+		sp->ends = e;
 		sp->cap = cap;
 	}
 	if ((line = malloc(ll + n + 1)) == NULL)
@@ -51,6 +56,7 @@ push(struct split *sp, const char *lead, const char *s, size_t n)
 	memcpy(line, lead, ll);
 	memcpy(line + ll, s, n);
 	line[ll + n] = '\0';
+	sp->ends[sp->n] = end;
 	sp->lines[sp->n++] = line;
 	return 0;
 }
@@ -58,7 +64,8 @@ push(struct split *sp, const char *lead, const char *s, size_t n)
 /*
  * Split text into sp->lines, each "lead" followed by at most budget -
  * strlen(lead) bytes of text (budget: the bytes of text a line may carry).
- * Empty lines are left out.  Returns the number of lines, or -1 when the
+ * Empty lines are left out; sp->ends[k] is the offset in text just after
+ * line k's words, where a reply cut short after line k resumes.  Returns the number of lines, or -1 when the
  * budget leaves no room or SPLIT_MAX_LINES would be passed (the lines up
  * to there are kept).
  */
@@ -103,14 +110,14 @@ split_text(struct split *sp, const char *text, size_t budget, const char *lead)
 				fit = cut;
 				while (fit > 0 && clean[i + fit - 1] == ' ')
 					fit--;
-				if (push(sp, lead, clean + i, fit) == -1)
+				if (push(sp, lead, clean + i, fit, i + cut) == -1)
 					goto full;
 				i += cut;
 				continue;
 			}
 			while (n > 0 && clean[i + n - 1] == ' ')
 				n--;
-			if (push(sp, lead, clean + i, n) == -1)
+			if (push(sp, lead, clean + i, n, end) == -1)
 				goto full;
 			i = end;
 		}
@@ -131,5 +138,6 @@ split_free(struct split *sp)
 	for (i = 0; i < sp->n; i++)
 		free(sp->lines[i]);
 	free(sp->lines);
+	free(sp->ends);
 	memset(sp, 0, sizeof(*sp));
 }

@@ -11,6 +11,7 @@
 
 struct split {
 	char	**lines;
+	size_t	 *ends;		/* per line: the offset in text after it */
 	size_t	  n, cap;
 };
 

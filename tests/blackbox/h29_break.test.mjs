@@ -46,7 +46,9 @@ test('close-reserve a symlink to another file: not followed (the file it points 
   assert.match(d.log, /close reserve .*close-reserve: cannot be made.*symbolic links/);
   const rz = await readyz(d);
   assert.equal(rz.status, 'ready');
-  assert.equal(rz.close_reserve, undefined, 'no reserve is claimed');
+  // no reserve is claimed: said missing (op49, nu49 #1), with why
+  assert.deepEqual([rz.close_reserve?.missing, rz.close_reserve?.bytes], [true, 0], JSON.stringify(rz));
+  assert.match(rz.close_reserve.error, /symbolic links/);
   const c = await connect(d.wsUrl);
   const r = await c.turn(c.request({ type: 'hello' }));
   assert.equal(r[0].type, 'welcome');
@@ -57,7 +59,7 @@ test('close-reserve a symlink to another file: not followed (the file it points 
 test('close-reserve a directory: said in the log (its reason), the daemon serves without one', async (t) => {
   const { d } = await startWith(t, (f) => mkdirSync(f));
   assert.match(d.log, /close reserve .*close-reserve: cannot be made.*[Ii]s a directory/);
-  assert.equal((await readyz(d)).close_reserve, undefined);
+  assert.equal((await readyz(d)).close_reserve?.missing, true);
   assertCleanLog(d);
 });
 
@@ -129,7 +131,7 @@ test('a full disk at the first start: the reserve is not left half-made, the log
   assert.match(d.log, /close reserve .*close-reserve: cannot be made.*No space left/);
   assert.equal(existsSync(join(state, 'close-reserve')), false, 'no half-allocated reserve is left behind');
   const rz = await readyz(d);
-  assert.equal(rz.close_reserve, undefined, JSON.stringify(rz));
+  assert.deepEqual([rz.close_reserve?.missing, rz.close_reserve?.bytes], [true, 0], JSON.stringify(rz));
   // and it serves
   const c = await connect(d.wsUrl);
   const r = await c.turn(c.request({ type: 'hello' }));

@@ -43,11 +43,12 @@ on_quit(void *arg, const char *nick)
 }
 
 static void
-on_sent(void *arg, const char *mark, long long seq)
+on_sent(void *arg, const char *mark, long long seq, long long upto)
 {
 	(void)arg;
 	(void)mark;
 	(void)seq;
+	(void)upto;
 }
 
 static void
