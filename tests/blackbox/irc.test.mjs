@@ -7,11 +7,11 @@
 // killed and restarted, mid-conversation, with the conversations resumed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { createServer, connect as netConnect } from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { connect as netConnect } from 'node:net';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUILD, Daemon, browser, tempDir } from './lib.mjs';
+import { BUILD, Daemon, Proc, browser, freePort, tempDir } from './lib.mjs';
 
 const BRIDGE = join(BUILD, 'advisor-irc');
 const SECRET = 'irc-bridge-secret-0123456789';
@@ -20,38 +20,6 @@ const NICK = 'advisor_bridge_with_long_nick';
 const CHAN = '#rust-vs-go-decisions-for-our-team-and-its-service';
 const ALICE = 'alice_has_a_long_nick_for_irc';
 const LEAD = `${ALICE}: `;
-
-function freePort() {
-  return new Promise((res) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => res(port)); });
-  });
-}
-
-// A process whose output we watch, stopped by PID.
-class Proc {
-  constructor(cmd, args, env = {}) {
-    this.log = '';
-    this.proc = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    this.exited = new Promise((res) => this.proc.on('exit', (code, signal) => res({ code, signal })));
-    const on = (d) => { this.log += d; };
-    this.proc.stdout.on('data', on);
-    this.proc.stderr.on('data', on);
-  }
-
-  async waitLog(re, from = 0, timeoutMs = 20000) {
-    const deadline = Date.now() + timeoutMs;
-    while (!re.test(this.log.slice(from))) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${re} in:\n${this.log.slice(-3000)}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-
-  async stop(sig = 'SIGTERM') {
-    try { process.kill(this.proc.pid, sig); } catch { /* gone */ }
-    return this.exited;
-  }
-}
 
 // An IRC user speaking raw IRC.
 class IrcUser {

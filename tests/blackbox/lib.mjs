@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -694,4 +695,37 @@ export async function verifyTranscripts(state, pub) {
     out.set(doc.records[0].conversation, { file: f, doc, sig: readFileSync(`${p}.minisig`, 'utf8') });
   }
   return out;
+}
+
+// A free TCP port on 127.0.0.1 (closed again before it is returned).
+export function freePort() {
+  return new Promise((res) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => res(port)); });
+  });
+}
+
+// A process whose output we watch, stopped by PID.
+export class Proc {
+  constructor(cmd, args, env = {}) {
+    this.log = '';
+    this.proc = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.exited = new Promise((res) => this.proc.on('exit', (code, signal) => res({ code, signal })));
+    const on = (d) => { this.log += d; };
+    this.proc.stdout.on('data', on);
+    this.proc.stderr.on('data', on);
+  }
+
+  async waitLog(re, from = 0, timeoutMs = 20000) {
+    const deadline = Date.now() + timeoutMs;
+    while (!re.test(this.log.slice(from))) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${re} in:\n${this.log.slice(-3000)}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  async stop(sig = 'SIGTERM') {
+    try { process.kill(this.proc.pid, sig); } catch { /* gone */ }
+    return this.exited;
+  }
 }

@@ -7,50 +7,18 @@
 // test failed on d144a787.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHmac, generateKeyPairSync, sign } from 'node:crypto';
-import { createServer, connect as netConnect } from 'node:net';
+import { connect as netConnect } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADVISOR, BUILD, ROOT, Daemon, browser, connect, run, sleep, tempDir } from './lib.mjs';
+import { ADVISOR, BUILD, Daemon, Proc, ROOT, browser, connect, freePort, run, sleep, tempDir } from './lib.mjs';
 import { now, post } from './webhooklib.mjs';
 
 const BRIDGE = join(BUILD, 'advisor-irc');
 const SECRET = 'op49-bridge-secret-0123456789';
 // a first message answered with a long recommendation
 const Q3 = "We're a Java shop and need to build custom Kubernetes controllers and admission webhooks.";
-
-function freePort() {
-  return new Promise((res) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => res(port)); });
-  });
-}
-
-// A process whose output we watch, stopped by PID.
-class Proc {
-  constructor(cmd, args, env = {}) {
-    this.log = '';
-    this.proc = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    this.exited = new Promise((res) => this.proc.on('exit', (code, signal) => res({ code, signal })));
-    const on = (d) => { this.log += d; };
-    this.proc.stdout.on('data', on);
-    this.proc.stderr.on('data', on);
-  }
-
-  async waitLog(re, from = 0, timeoutMs = 20000) {
-    const deadline = Date.now() + timeoutMs;
-    while (!re.test(this.log.slice(from))) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${re} in:\n${this.log.slice(-3000)}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-
-  async stop(sig = 'SIGTERM') {
-    try { process.kill(this.proc.pid, sig); } catch { /* gone */ }
-    return this.exited;
-  }
-}
 
 test('#7: advisor ask --bogus names the option it does not know', async () => {
   const r = await run(ADVISOR, ['ask', '--bogus', 'x']);

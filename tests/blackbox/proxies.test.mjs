@@ -8,16 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { ROOT, Daemon, Conv, connect, rawRequest, sleep, tempDir } from './lib.mjs';
-
-function freePort() {
-  return new Promise((res) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => res(port)); });
-  });
-}
+import { Conv, Daemon, ROOT, connect, freePort, rawRequest, sleep, tempDir } from './lib.mjs';
 
 // Wait until port answers HTTP (the proxy is up and reaches the daemon).
 async function waitHttp(url, proc, log) {

@@ -8,18 +8,10 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { get as httpsGet } from 'node:https';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { ADVISOR, ADVISORD, ROOT, Daemon, Conv, connect, run, sleep, tempDir } from './lib.mjs';
+import { ADVISOR, ADVISORD, Conv, Daemon, ROOT, connect, freePort, run, sleep, tempDir } from './lib.mjs';
 
 const SSA = '/usr/bin/systemd-socket-activate';
-
-function freePort() {
-  return new Promise((res) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => res(port)); });
-  });
-}
 
 test('systemd-socket-activate: the daemon serves a whole conversation on the socket it is given', { skip: !existsSync(SSA) && 'systemd-socket-activate is not installed' }, async (t) => {
   const state = tempDir('advisord-sa-');
