@@ -4619,50 +4619,6 @@ understand_supposes_answer(const struct kb *kb, const char *sq)
 }
 
 /*
- * Is what-if squashed text sq counterfactual: after its what_if prefix
- * (fillers before it passed) and a phrases.reading.conditions word after
- * that, a word of phrases.reading.counterfactuals among the condition's
- * first UNDERSTAND_CF_REACH words ("what if we had 50 devs", "suppose my
- * team was 3 people", "hypothetically, if i were ...")?  Such a condition
- * says how things are not, so even as the first message it is a
- * hypothesis, never the user's description ("now say I write a reverse
- * proxy" stays one).  Cost: at most UNDERSTAND_CF_REACH list look-ups.
- */
-#define UNDERSTAND_CF_REACH	3
-
-static int
-understand_counterfactual(const struct kb *kb, const char *sq)
-{
-	const struct kb_phrases *ph = &kb->phrases;
-	size_t at, n, k;
-
-	if (ph->ncounterfactuals == 0)
-		return 0;
-	at = understand_cue_end(kb, sq, ph->prefixes[KB_CMD_WHAT_IF],
-	    ph->nprefixes[KB_CMD_WHAT_IF]);
-	if (at == 0 || sq[at] != ' ')
-		return 0;
-	at++;
-	n = text_word_len(sq + at);
-	if (sq[at + n] == ' ' && match_in_list(sq + at, n, ph->conditions,
-	    ph->nconditions))
-		at += n + 1;
-	for (k = 0; k < UNDERSTAND_CF_REACH && sq[at] != '\0'; k++) {
-		n = text_word_len(sq + at);
-		if (n == 0)
-			break;
-		if (match_in_list(sq + at, n, ph->counterfactuals,
-		    ph->ncounterfactuals))
-			return 1;
-		at += n;
-		if (sq[at] != ' ')
-			break;
-		at++;
-	}
-	return 0;
-}
-
-/*
  * Does q report someone else's words: a word of the lexicon's
  * clause_words "people" followed, at most UNDERSTAND_REPORT_GAP words
  * on, by a "reports" verb ("what if my boss said ...", "suppose my cto
@@ -4691,23 +4647,57 @@ understand_reports_other(const struct kb *kb, const struct kb_query *q)
 }
 
 /*
- * Does q suppose its condition in the past subjunctive: a word about
- * the user followed by one of phrases.reading.subjunctives ("what if we
- * had a team of c++ veterans", "what if i were 5 people")?  That speaks
- * of a situation the user does not have, a hypothesis even with
- * nothing answered yet, not the user's description (round 49, hy49).
- * Cost: one pass over q.
+ * Does what-if text (sq squashed, q its words) suppose how things are
+ * not: a counterfactual condition?  One list, phrases.reading.
+ * counterfactuals ("had", "were", "was", "hired"), read two ways: (a)
+ * among the condition's first UNDERSTAND_CF_REACH words, after its
+ * what_if prefix (fillers before it passed) and a phrases.reading.
+ * conditions word after that ("what if we had 50 devs", "suppose my
+ * team was 3 people", "hypothetically, if i were ..."); (b) right after
+ * a word about the user anywhere in q ("what if, next year, we hired
+ * ...").  Such a condition says how things are not, so even as the
+ * first message it is a hypothesis, never the user's description
+ * ("now say I write a reverse proxy" stays one).  Round 49 had two
+ * readers and two lists for this (hx49 counterfactuals, hy49
+ * subjunctives); hy49b folded them.  Cost: at most UNDERSTAND_CF_REACH
+ * list look-ups, then one pass over q.
  */
+#define UNDERSTAND_CF_REACH	3
+
 static int
-understand_subjunctive(const struct kb *kb, const struct kb_query *q)
+understand_counterfactual(const struct kb *kb, const char *sq,
+    const struct kb_query *q)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	size_t i;
+	size_t at, n, k, i;
 
-	for (i = 0; ph->nsubjunctives > 0 && i + 1 < q->n; i++)
+	if (ph->ncounterfactuals == 0)
+		return 0;
+	at = understand_cue_end(kb, sq, ph->prefixes[KB_CMD_WHAT_IF],
+	    ph->nprefixes[KB_CMD_WHAT_IF]);
+	if (at > 0 && sq[at] == ' ') {
+		at++;
+		n = text_word_len(sq + at);
+		if (sq[at + n] == ' ' && match_in_list(sq + at, n,
+		    ph->conditions, ph->nconditions))
+			at += n + 1;
+		for (k = 0; k < UNDERSTAND_CF_REACH && sq[at] != '\0'; k++) {
+			n = text_word_len(sq + at);
+			if (n == 0)
+				break;
+			if (match_in_list(sq + at, n, ph->counterfactuals,
+			    ph->ncounterfactuals))
+				return 1;
+			at += n;
+			if (sq[at] != ' ')
+				break;
+			at++;
+		}
+	}
+	for (i = 0; i + 1 < q->n; i++)
 		if (understand_glue(kb, q, i, GLUE_PERSON) &&
 		    match_in_list(q->raw[i + 1], strlen(q->raw[i + 1]),
-		    ph->subjunctives, ph->nsubjunctives))
+		    ph->counterfactuals, ph->ncounterfactuals))
 			return 1;
 	return 0;
 }
@@ -4745,16 +4735,15 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 	 * speaks of an answer, not of the user's work: a hypothesis, which
 	 * records nothing (PROTOCOL.md 5.4); so does one supposing someone
 	 * else's words ("what if my boss said we need no gc":
-	 * understand_reports_other()), a counterfactual one ("what if
-	 * we had 50 devs": understand_counterfactual()) and a situation in
-	 * the subjunctive ("what if we had seniors": understand_subjunctive()) */
+	 * understand_reports_other()) and a counterfactual one ("what if
+	 * we had 50 devs", "what if we had seniors":
+	 * understand_counterfactual()) */
 	if (is_whatif && d->last_verdict < 0 && !walk_answered(d) &&
 	    understand_first_person(d->kb, s->text, s->len) &&
 	    !understand_supposes_answer(d->kb, s->sq) &&
-	    !understand_counterfactual(d->kb, s->sq) &&
 	    !s->reported && !understand_reports_other(d->kb, &s->q) &&
 	    !understand_loose_what_if_opens(d->kb, &s->q) &&
-	    !understand_subjunctive(d->kb, &s->q))
+	    !understand_counterfactual(d->kb, s->sq, &s->q))
 		return 0;
 	/* "what if my boss said we need no gc": their words, blanked in
 	 * q as a reported opinion (said.reported), are what the what-if
