@@ -4702,6 +4702,24 @@ understand_counterfactual(const struct kb *kb, const char *sq,
 	return 0;
 }
 
+/*
+ * The first question an amount in q counts for by its unit while no
+ * choice of it holds that amount (match_amount_between(): "12 people"
+ * between the team answers), or -1.  Cost: one match_amount() a
+ * question.
+ */
+static int
+understand_amount_between(const struct dlg *d, const struct kb_query *q)
+{
+	size_t i;
+
+	for (i = 0; i < DL(d)->nquestions; i++)
+		if (match_amount_between(&d->kb->phrases,
+		    &DL(d)->questions[i], q))
+			return (int)i;
+	return -1;
+}
+
 static int
 understand_step_target(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
@@ -4762,6 +4780,20 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 		    understand_names_outcome(d->kb, s->sq))
 			return understand_run_command(d, evs, s,
 			    KB_CMD_WHAT_CHANGES);
+		/* "if we were 12 people would rust be better?": an amount
+		 * of a question's unit that no choice's range holds (the
+		 * team answers: under 10, 20 or more) names the question,
+		 * not an answer: the verdict under each of its answers, as
+		 * for "what if the team was different" (hy49b) */
+		if (is_whatif && (tq = understand_amount_between(d,
+		    tq_in)) >= 0) {
+			if (verdict_what_if_each(d, evs, tq) < 0)
+				walk_error(evs,
+				    DLG_ERR_UNCLEAR_CHOICE)->question = tq;
+			else
+				walk_resume(d, evs);
+			return 1;
+		}
 		/* a what-if whose condition names no answer is still a
 		 * message: say it was not understood, never an error */
 		if (is_whatif)
