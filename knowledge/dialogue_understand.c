@@ -4655,7 +4655,10 @@ understand_reports_other(const struct kb *kb, const struct kb_query *q)
  * conditions word after that ("what if we had 50 devs", "suppose my
  * team was 3 people", "hypothetically, if i were ..."); (b) right after
  * a word about the user anywhere in q ("what if, next year, we hired
- * ...").  Such a condition says how things are not, so even as the
+ * ..."), unless q is NULL.  A conditions word opening the message
+ * starts the condition as a prefix does ("if our team was 40 people").
+ * The list also holds verbs of a change supposed ("grow", "hire",
+ * "gets": "say we hire 20 more devs"), which tell no state either.  Such a condition says how things are not, so even as the
  * first message it is a hypothesis, never the user's description
  * ("now say I write a reverse proxy" stays one).  Round 49 had two
  * readers and two lists for this (hx49 counterfactuals, hy49
@@ -4675,6 +4678,11 @@ understand_counterfactual(const struct kb *kb, const char *sq,
 		return 0;
 	at = understand_cue_end(kb, sq, ph->prefixes[KB_CMD_WHAT_IF],
 	    ph->nprefixes[KB_CMD_WHAT_IF]);
+	/* "if our team was 40 people": a conditions word opening the
+	 * message starts the condition as a prefix does (hy49b) */
+	if (at == 0 && (n = text_word_len(sq)) > 0 && sq[n] == ' ' &&
+	    match_in_list(sq, n, ph->conditions, ph->nconditions))
+		at = n;
 	if (at > 0 && sq[at] == ' ') {
 		at++;
 		n = text_word_len(sq + at);
@@ -4694,7 +4702,7 @@ understand_counterfactual(const struct kb *kb, const char *sq,
 			at++;
 		}
 	}
-	for (i = 0; i + 1 < q->n; i++)
+	for (i = 0; q != NULL && i + 1 < q->n; i++)
 		if (understand_glue(kb, q, i, GLUE_PERSON) &&
 		    match_in_list(q->raw[i + 1], strlen(q->raw[i + 1]),
 		    ph->counterfactuals, ph->ncounterfactuals))
@@ -4736,6 +4744,14 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 	    !kb_phrase_chain_has(&d->kb->situation_refs_by_word,
 	    d->kb->phrases.situation_refs, d->kb->phrases.nsituation_refs,
 	    s->sq)))
+		is_whatif = 1;
+	/* "if our team was 40 people", "if our team gets to 50 ppl would
+	 * rust be a mistake": a condition opening the message that is
+	 * counterfactual is a what-if though nothing follows it (hy49b) */
+	else if (understand_counterfactual(d->kb, s->sq, NULL) &&
+	    !kb_phrase_chain_has(&d->kb->situation_refs_by_word,
+	    d->kb->phrases.situation_refs, d->kb->phrases.nsituation_refs,
+	    s->sq))
 		is_whatif = 1;
 	else if (understand_prefix(d->kb, KB_CMD_CHANGE, s->sq))
 		is_whatif = 0;
