@@ -4589,6 +4589,25 @@ understand_what_if_claim(struct dlg *d, struct dlg_events *evs,
 			}
 }
 
+/*
+ * A what-if whose condition names no answer ("and if it's all io bound,
+ * mostly network calls?"): the article's answer on what it says, when
+ * the coverage gate finds it covered; emits it and returns 1, else
+ * emits nothing and returns 0.  Cost: one ask_answer().
+ */
+static int
+understand_what_if_covered(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	struct kb_answer a;
+
+	ask_answer(d, s->text, s->len, s->sq, &a);
+	if (a.nclaims == 0 || !a.res.covered)
+		return 0;
+	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+	return 1;
+}
+
 static size_t understand_cue_end(const struct kb *, const char *,
     const char *const *, size_t);
 static size_t understand_retake_end(const struct kb *, const char *);
@@ -4810,9 +4829,15 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 				walk_resume(d, evs);
 			return 1;
 		}
+		/* "and if our service mostly waits on the db?": a what-if
+		 * whose condition names no answer but a thing the article
+		 * covers (I/O-bound work) gets the article's answer on it,
+		 * the coverage gate deciding (hy49b) */
+		if (is_whatif && understand_what_if_covered(d, evs, s))
+			walk_resume(d, evs);
 		/* a what-if whose condition names no answer is still a
 		 * message: say it was not understood, never an error */
-		if (is_whatif)
+		else if (is_whatif)
 			dialogue_not_understood(d, evs, -1, -1);
 		else
 			walk_error(evs, DLG_ERR_UNCLEAR_TARGET);
