@@ -109,6 +109,8 @@ int	match_comparative(const struct kb *, const char *, size_t);
 int	match_number_name(const struct kb_phrases *, const char *, double *);
 int	match_amount_choice(const struct kb_phrases *,
 	    const struct kb_question *, const struct kb_query *);
+int	match_amount_between(const struct kb_phrases *,
+	    const struct kb_question *, const struct kb_query *);
 int	match_negated_choice(const struct kb_phrases *,
 	    const struct kb_question *, const struct kb_query *);
 int	match_choice(const struct kb_phrases *, const struct kb_question *,

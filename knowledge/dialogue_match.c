@@ -1427,6 +1427,23 @@ match_amount_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 }
 
 /*
+ * Does q's first amount count for question qu by its unit yet fall in
+ * no choice's range ("if we were 12 people": the team answers hold 1-9
+ * and 20 or more)?  A what-if of such an amount names the question
+ * without an answer (hy49b).  An amount set aside otherwise (a past
+ * told, an owner's size, a negation, a period) counts too: each of them
+ * still names the question.  Cost: match_amount().
+ */
+int
+match_amount_between(const struct kb_phrases *kp,
+    const struct kb_question *qu, const struct kb_query *q)
+{
+	size_t a, b;
+
+	return match_amount(kp, qu, q, &a, &b) == -1;
+}
+
+/*
  * The choice of question qu one of whose phrases q says negated ("not
  * into web stuff at all"), the longest phrase winning, or -1; a phrase set
  * aside ("rather X than Y") is not one.

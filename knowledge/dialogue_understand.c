@@ -4589,6 +4589,25 @@ understand_what_if_claim(struct dlg *d, struct dlg_events *evs,
 			}
 }
 
+/*
+ * A what-if whose condition names no answer ("and if it's all io bound,
+ * mostly network calls?"): the article's answer on what it says, when
+ * the coverage gate finds it covered; emits it and returns 1, else
+ * emits nothing and returns 0.  Cost: one ask_answer().
+ */
+static int
+understand_what_if_covered(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	struct kb_answer a;
+
+	ask_answer(d, s->text, s->len, s->sq, &a);
+	if (a.nclaims == 0 || !a.res.covered)
+		return 0;
+	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+	return 1;
+}
+
 static size_t understand_cue_end(const struct kb *, const char *,
     const char *const *, size_t);
 static size_t understand_retake_end(const struct kb *, const char *);
@@ -4616,50 +4635,6 @@ understand_supposes_answer(const struct kb *kb, const char *sq)
 	    ph->nconditions))
 		at += n + 1;
 	return understand_retake_end(kb, sq + at) > 0;
-}
-
-/*
- * Is what-if squashed text sq counterfactual: after its what_if prefix
- * (fillers before it passed) and a phrases.reading.conditions word after
- * that, a word of phrases.reading.counterfactuals among the condition's
- * first UNDERSTAND_CF_REACH words ("what if we had 50 devs", "suppose my
- * team was 3 people", "hypothetically, if i were ...")?  Such a condition
- * says how things are not, so even as the first message it is a
- * hypothesis, never the user's description ("now say I write a reverse
- * proxy" stays one).  Cost: at most UNDERSTAND_CF_REACH list look-ups.
- */
-#define UNDERSTAND_CF_REACH	3
-
-static int
-understand_counterfactual(const struct kb *kb, const char *sq)
-{
-	const struct kb_phrases *ph = &kb->phrases;
-	size_t at, n, k;
-
-	if (ph->ncounterfactuals == 0)
-		return 0;
-	at = understand_cue_end(kb, sq, ph->prefixes[KB_CMD_WHAT_IF],
-	    ph->nprefixes[KB_CMD_WHAT_IF]);
-	if (at == 0 || sq[at] != ' ')
-		return 0;
-	at++;
-	n = text_word_len(sq + at);
-	if (sq[at + n] == ' ' && match_in_list(sq + at, n, ph->conditions,
-	    ph->nconditions))
-		at += n + 1;
-	for (k = 0; k < UNDERSTAND_CF_REACH && sq[at] != '\0'; k++) {
-		n = text_word_len(sq + at);
-		if (n == 0)
-			break;
-		if (match_in_list(sq + at, n, ph->counterfactuals,
-		    ph->ncounterfactuals))
-			return 1;
-		at += n;
-		if (sq[at] != ' ')
-			break;
-		at++;
-	}
-	return 0;
 }
 
 /*
@@ -4691,25 +4666,85 @@ understand_reports_other(const struct kb *kb, const struct kb_query *q)
 }
 
 /*
- * Does q suppose its condition in the past subjunctive: a word about
- * the user followed by one of phrases.reading.subjunctives ("what if we
- * had a team of c++ veterans", "what if i were 5 people")?  That speaks
- * of a situation the user does not have, a hypothesis even with
- * nothing answered yet, not the user's description (round 49, hy49).
- * Cost: one pass over q.
+ * Does what-if text (sq squashed, q its words) suppose how things are
+ * not: a counterfactual condition?  One list, phrases.reading.
+ * counterfactuals ("had", "were", "was", "hired"), read two ways: (a)
+ * among the condition's first UNDERSTAND_CF_REACH words, after its
+ * what_if prefix (fillers before it passed) and a phrases.reading.
+ * conditions word after that ("what if we had 50 devs", "suppose my
+ * team was 3 people", "hypothetically, if i were ..."); (b) right after
+ * a word about the user anywhere in q ("what if, next year, we hired
+ * ..."), unless q is NULL.  A conditions word opening the message
+ * starts the condition as a prefix does ("if our team was 40 people").
+ * The list also holds verbs of a change supposed ("grow", "hire",
+ * "gets": "say we hire 20 more devs"), which tell no state either.  Such a condition says how things are not, so even as the
+ * first message it is a hypothesis, never the user's description
+ * ("now say I write a reverse proxy" stays one).  Round 49 had two
+ * readers and two lists for this (hx49 counterfactuals, hy49
+ * subjunctives); hy49b folded them.  Cost: at most UNDERSTAND_CF_REACH
+ * list look-ups, then one pass over q.
  */
+#define UNDERSTAND_CF_REACH	3
+
 static int
-understand_subjunctive(const struct kb *kb, const struct kb_query *q)
+understand_counterfactual(const struct kb *kb, const char *sq,
+    const struct kb_query *q)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	size_t i;
+	size_t at, n, k, i;
 
-	for (i = 0; ph->nsubjunctives > 0 && i + 1 < q->n; i++)
+	if (ph->ncounterfactuals == 0)
+		return 0;
+	at = understand_cue_end(kb, sq, ph->prefixes[KB_CMD_WHAT_IF],
+	    ph->nprefixes[KB_CMD_WHAT_IF]);
+	/* "if our team was 40 people": a conditions word opening the
+	 * message starts the condition as a prefix does (hy49b) */
+	if (at == 0 && (n = text_word_len(sq)) > 0 && sq[n] == ' ' &&
+	    match_in_list(sq, n, ph->conditions, ph->nconditions))
+		at = n;
+	if (at > 0 && sq[at] == ' ') {
+		at++;
+		n = text_word_len(sq + at);
+		if (sq[at + n] == ' ' && match_in_list(sq + at, n,
+		    ph->conditions, ph->nconditions))
+			at += n + 1;
+		for (k = 0; k < UNDERSTAND_CF_REACH && sq[at] != '\0'; k++) {
+			n = text_word_len(sq + at);
+			if (n == 0)
+				break;
+			if (match_in_list(sq + at, n, ph->counterfactuals,
+			    ph->ncounterfactuals))
+				return 1;
+			at += n;
+			if (sq[at] != ' ')
+				break;
+			at++;
+		}
+	}
+	for (i = 0; q != NULL && i + 1 < q->n; i++)
 		if (understand_glue(kb, q, i, GLUE_PERSON) &&
 		    match_in_list(q->raw[i + 1], strlen(q->raw[i + 1]),
-		    ph->subjunctives, ph->nsubjunctives))
+		    ph->counterfactuals, ph->ncounterfactuals))
 			return 1;
 	return 0;
+}
+
+/*
+ * The first question an amount in q counts for by its unit while no
+ * choice of it holds that amount (match_amount_between(): "12 people"
+ * between the team answers), or -1.  Cost: one match_amount() a
+ * question.
+ */
+static int
+understand_amount_between(const struct dlg *d, const struct kb_query *q)
+{
+	size_t i;
+
+	for (i = 0; i < DL(d)->nquestions; i++)
+		if (match_amount_between(&d->kb->phrases,
+		    &DL(d)->questions[i], q))
+			return (int)i;
+	return -1;
 }
 
 static int
@@ -4729,6 +4764,14 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 	    d->kb->phrases.situation_refs, d->kb->phrases.nsituation_refs,
 	    s->sq)))
 		is_whatif = 1;
+	/* "if our team was 40 people", "if our team gets to 50 ppl would
+	 * rust be a mistake": a condition opening the message that is
+	 * counterfactual is a what-if though nothing follows it (hy49b) */
+	else if (understand_counterfactual(d->kb, s->sq, NULL) &&
+	    !kb_phrase_chain_has(&d->kb->situation_refs_by_word,
+	    d->kb->phrases.situation_refs, d->kb->phrases.nsituation_refs,
+	    s->sq))
+		is_whatif = 1;
 	else if (understand_prefix(d->kb, KB_CMD_CHANGE, s->sq))
 		is_whatif = 0;
 	else if (understand_amount_what_if(d, s, &tq, &tc)) {
@@ -4745,16 +4788,15 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 	 * speaks of an answer, not of the user's work: a hypothesis, which
 	 * records nothing (PROTOCOL.md 5.4); so does one supposing someone
 	 * else's words ("what if my boss said we need no gc":
-	 * understand_reports_other()), a counterfactual one ("what if
-	 * we had 50 devs": understand_counterfactual()) and a situation in
-	 * the subjunctive ("what if we had seniors": understand_subjunctive()) */
+	 * understand_reports_other()) and a counterfactual one ("what if
+	 * we had 50 devs", "what if we had seniors":
+	 * understand_counterfactual()) */
 	if (is_whatif && d->last_verdict < 0 && !walk_answered(d) &&
 	    understand_first_person(d->kb, s->text, s->len) &&
 	    !understand_supposes_answer(d->kb, s->sq) &&
-	    !understand_counterfactual(d->kb, s->sq) &&
 	    !s->reported && !understand_reports_other(d->kb, &s->q) &&
 	    !understand_loose_what_if_opens(d->kb, &s->q) &&
-	    !understand_subjunctive(d->kb, &s->q))
+	    !understand_counterfactual(d->kb, s->sq, &s->q))
 		return 0;
 	/* "what if my boss said we need no gc": their words, blanked in
 	 * q as a reported opinion (said.reported), are what the what-if
@@ -4773,9 +4815,29 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 		    understand_names_outcome(d->kb, s->sq))
 			return understand_run_command(d, evs, s,
 			    KB_CMD_WHAT_CHANGES);
+		/* "if we were 12 people would rust be better?": an amount
+		 * of a question's unit that no choice's range holds (the
+		 * team answers: under 10, 20 or more) names the question,
+		 * not an answer: the verdict under each of its answers, as
+		 * for "what if the team was different" (hy49b) */
+		if (is_whatif && (tq = understand_amount_between(d,
+		    tq_in)) >= 0) {
+			if (verdict_what_if_each(d, evs, tq) < 0)
+				walk_error(evs,
+				    DLG_ERR_UNCLEAR_CHOICE)->question = tq;
+			else
+				walk_resume(d, evs);
+			return 1;
+		}
+		/* "and if our service mostly waits on the db?": a what-if
+		 * whose condition names no answer but a thing the article
+		 * covers (I/O-bound work) gets the article's answer on it,
+		 * the coverage gate deciding (hy49b) */
+		if (is_whatif && understand_what_if_covered(d, evs, s))
+			walk_resume(d, evs);
 		/* a what-if whose condition names no answer is still a
 		 * message: say it was not understood, never an error */
-		if (is_whatif)
+		else if (is_whatif)
 			dialogue_not_understood(d, evs, -1, -1);
 		else
 			walk_error(evs, DLG_ERR_UNCLEAR_TARGET);

@@ -1002,9 +1002,10 @@ struct kb_phrases {
 	 * ("we release every 2 weeks"), no duration or budget */
 	const char		**amount_periods;
 	size_t			 namount_periods;
-	/* "had", "were": a past verb right after a what-if's subject makes
-	 * its condition counterfactual ("what if we had 50 devs"), not the
-	 * user's description */
+	/* "had", "were": a past verb at the head of a what-if's condition,
+	 * or right after a first-person word in it, makes the condition
+	 * counterfactual ("what if we had 50 devs", "what if we had a bunch
+	 * of c++ veterans"), not the user's description */
 	const char		**counterfactuals;
 	size_t			 ncounterfactuals;
 	/* "odd", "ish": right after a number, an approximate amount */
@@ -1176,9 +1177,6 @@ struct kb_phrases {
 	size_t			 nconsequent_starts;
 	const char		**outcome_turns;
 	size_t			 noutcome_turns;
-	/* "had" of "what if we had seniors": a what-if's subjunctive */
-	const char		**subjunctives;
-	size_t			 nsubjunctives;
 	size_t			 ncomparative_endings;
 	/* "the same", "something similar": right after an answer about
 	 * someone's story, a message naming another one asks for that one's

@@ -1382,6 +1382,48 @@ test_request_frames(void **state)
 }
 
 /*
+ * Team-size hypotheticals (hy49b): a condition opening the message that
+ * is counterfactual or supposes a change ("if our team was 40 people",
+ * "say we hire 20 more devs") records nothing, even as the first
+ * message; an amount between the team answers ("if we were 12 people")
+ * gives the verdict under each team answer, not "not understood".
+ */
+static void
+test_hypothetical_team(void **state)
+{
+	static const char *const nothing_recorded[] = {
+		"if our team was 40 people",
+		"say we hire 20 more devs, go?",
+		"suppose we grow to 25 devs, still go?",
+	};
+	struct dlg d;
+	json_t *out, *e;
+	size_t i, k, nx;
+
+	(void)state;
+	for (i = 0; i < sizeof(nothing_recorded) /
+	    sizeof(nothing_recorded[0]); i++) {
+		start(&d);
+		out = say(&d, nothing_recorded[i]);
+		e = find(out, "explanation");
+		assert_non_null(e);
+		assert_string_equal(str(e, "topic"), "what_if");
+		assert_string_equal(str(e, "question"), "team");
+		assert_null(find(out, "notice"));
+		json_decref(out);
+	}
+	start(&d);
+	out = say(&d, "if we were 12 people would rust be better?");
+	assert_null(find(out, "not_understood"));
+	nx = 0;
+	json_array_foreach(out, k, e)
+		if (strcmp(str(e, "type"), "explanation") == 0)
+			nx++;
+	assert_true(nx >= 2);
+	json_decref(out);
+}
+
+/*
  * A question after the user's situation with no question mark (a last
  * sentence, or a clause after a comma, opening with an auxiliary) is
  * answered, not read as a description only; a statement whose last
@@ -1471,6 +1513,7 @@ main(void)
 		cmocka_unit_test(test_told_answer_counts),
 		cmocka_unit_test(test_what_changes_is_true),
 		cmocka_unit_test(test_what_if_predicts),
+		cmocka_unit_test(test_hypothetical_team),
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_plain_rendering),
 		cmocka_unit_test(test_size),

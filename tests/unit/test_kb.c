@@ -769,9 +769,9 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.outcome_turns[1]: 'flip' "
 		  "is listed twice" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
-		  "\"joins\": [\"and\"], \"subjunctives\": [7]",
-		  "dialogue.json: $.phrases.reading.subjunctives[0]: expected a "
-		  "string, got a number" },
+		  "\"joins\": [\"and\"], \"counterfactuals\": [7]",
+		  "dialogue.json: $.phrases.reading.counterfactuals[0]: expected "
+		  "a string, got a number" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"third_parties\": [\"they all\"]",
 		  "dialogue.json: $.phrases.reading.third_parties[0]: 'they "
