@@ -7811,6 +7811,26 @@ understand_back_ref_clause(const struct dlg *d, const struct kb_query *q,
 	return 1;
 }
 
+/*
+ * Does the clause at word k of q open with an addition: a word of
+ * phrases.reading.additions as its first or second word ("plus we
+ * wrote", "we also built")?  Later in the clause ("though I also did
+ * drivers years ago") it is not read as one: that is still history.
+ */
+static int
+understand_adds_at_open(const struct kb *kb, const struct kb_query *q,
+    size_t k)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i;
+
+	for (i = k; i < k + 2 && i < q->n; i++)
+		if (match_in_list(q->raw[i], strlen(q->raw[i]), ph->additions,
+		    ph->nadditions))
+			return 1;
+	return 0;
+}
+
 static int
 understand_tense_turn(const struct dlg *d, struct kb_query *q,
     const char *const *word, const size_t *wlen, size_t nw,
@@ -7862,7 +7882,12 @@ understand_tense_turn(const struct dlg *d, struct kb_query *q,
 			continue;
 		}
 		/* the past clause b after the present a, up to the next
-		 * present clause */
+		 * present clause; one that opens with an addition
+		 * (phrases.reading.additions in its first two words: "plus
+		 * we wrote our own proxy", "we also built ...") adds work
+		 * the user still has beside the present one, not history */
+		if (understand_adds_at_open(d->kb, q, start[b]))
+			continue;
 		for (e = b + 1; e < nc && tense[e] != PRESENT; e++)
 			;
 		e = e < nc ? start[e] : q->n;
