@@ -2489,6 +2489,58 @@ understand_situation_recommend(const struct kb *kb, const char *sq)
 	return -1;
 }
 
+/*
+ * "what should they use", "which should they pick for that": a phrase of
+ * the recommend command (or one with a phrase of situation_refs, as
+ * understand_situation_recommend() reads it) asked for someone else, the
+ * one word of phrases.reading.third_parties in squashed sq standing
+ * where the user's own word (phrases.reading.first_person, its first)
+ * stands in the phrase.  The word before it may not be an auxiliary of
+ * phrases.reading.yes_no_starts: "what do they use" and "what would
+ * they pick" ask what others do, which the article may tell, not for
+ * the advisor's verdict.  Returns KB_CMD_RECOMMEND or -1.  Bounded by
+ * sq's words; most messages hold no third-party word and cost one scan.
+ */
+static int
+understand_behalf_recommend(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	char mine[512];
+	const char *w = sq, *prev = NULL;
+	size_t len, plen = 0, n = 0, found = 0;
+
+	if (ph->nthird_parties == 0 || ph->nfirst_person == 0 ||
+	    strlen(sq) >= sizeof(mine) ||
+	    !text_has_word(sq, ph->third_parties, ph->nthird_parties))
+		return -1;
+	mine[0] = '\0';
+	while (*w != '\0') {
+		len = text_word_len(w);
+		if (match_in_list(w, len, ph->third_parties,
+		    ph->nthird_parties)) {
+			/* one such word, not after an auxiliary */
+			if (found++ > 0 || (prev != NULL &&
+			    match_in_list(prev, plen, ph->yes_no_starts,
+			    ph->nyes_no_starts)))
+				return -1;
+			n = text_append_word(mine, sizeof(mine), n,
+			    ph->first_person[0], strlen(ph->first_person[0]));
+		} else
+			n = text_append_word(mine, sizeof(mine), n, w, len);
+		if (n >= sizeof(mine))
+			return -1;
+		prev = w;
+		plen = len;
+		w += len;
+		w += text_space_len(w);
+	}
+	if (found == 0)
+		return -1;
+	if (understand_command(kb, mine) == KB_CMD_RECOMMEND)
+		return KB_CMD_RECOMMEND;
+	return understand_situation_recommend(kb, mine);
+}
+
 static int
 understand_step_command(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
@@ -2511,6 +2563,8 @@ understand_step_command(struct dlg *d, struct dlg_events *evs,
 	    (cmd = understand_later_recommend(d->kb, s->core[0] != '\0' ?
 	    s->core : s->sq)) < 0 &&
 	    (cmd = understand_situation_recommend(d->kb, s->core[0] !=
+	    '\0' ? s->core : s->sq)) < 0 &&
+	    (cmd = understand_behalf_recommend(d->kb, s->core[0] !=
 	    '\0' ? s->core : s->sq)) < 0) {
 		/* "how long before i can write it well?": a count or a
 		 * duration asked (phrases.reading.count_starts,
@@ -7873,6 +7927,26 @@ understand_back_ref_clause(const struct dlg *d, const struct kb_query *q,
 	return 1;
 }
 
+/*
+ * Does the clause at word k of q open with an addition: a word of
+ * phrases.reading.additions as its first or second word ("plus we
+ * wrote", "we also built")?  Later in the clause ("though I also did
+ * drivers years ago") it is not read as one: that is still history.
+ */
+static int
+understand_adds_at_open(const struct kb *kb, const struct kb_query *q,
+    size_t k)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t i;
+
+	for (i = k; i < k + 2 && i < q->n; i++)
+		if (match_in_list(q->raw[i], strlen(q->raw[i]), ph->additions,
+		    ph->nadditions))
+			return 1;
+	return 0;
+}
+
 static int
 understand_tense_turn(const struct dlg *d, struct kb_query *q,
     const char *const *word, const size_t *wlen, size_t nw,
@@ -7924,7 +7998,12 @@ understand_tense_turn(const struct dlg *d, struct kb_query *q,
 			continue;
 		}
 		/* the past clause b after the present a, up to the next
-		 * present clause */
+		 * present clause; one that opens with an addition
+		 * (phrases.reading.additions in its first two words: "plus
+		 * we wrote our own proxy", "we also built ...") adds work
+		 * the user still has beside the present one, not history */
+		if (understand_adds_at_open(d->kb, q, start[b]))
+			continue;
 		for (e = b + 1; e < nc && tense[e] != PRESENT; e++)
 			;
 		e = e < nc ? start[e] : q->n;
