@@ -4716,7 +4716,8 @@ understand_subjunctive(const struct kb *kb, const struct kb_query *q)
  * Where a sentence after the first of text (len bytes) starts when it is
  * the user's own ("what if we had 3 weeks? we build proxies": after a
  * '.', '!', '?' or ';' and a space, or a line break), first person
- * (understand_first_person()) and no what-if of its own; else 0.  A
+ * (understand_first_person()), no question ("would we still pick go?"
+ * goes with the what-if) and no what-if of its own; else 0.  A
  * what-if that records nothing must not swallow the user's plain
  * statement beside it (review hx49b): that sentence is read on its own.
  * Cost: one pass over text, one first-person read a break.
@@ -4742,8 +4743,9 @@ understand_whatif_then_told(const struct kb *kb, const char *text,
 		if (!understand_first_person(kb, text + at, len - at))
 			continue;
 		kb_squash(text + at, len - at, sq, sizeof(sq));
-		if (sq[0] == '\0' || understand_prefix(kb, KB_CMD_WHAT_IF, sq))
-			return 0;
+		if (sq[0] == '\0' || understand_prefix(kb, KB_CMD_WHAT_IF, sq) ||
+		    understand_is_question(kb, text + at, len - at, sq))
+			return 0;	/* "... ? would we still pick go?" */
 		return at;
 	}
 	return 0;
@@ -4794,14 +4796,13 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 	    !understand_loose_what_if_opens(d->kb, &s->q) &&
 	    !understand_subjunctive(d->kb, &s->q))
 		return 0;
-	/* "what if we had 3 weeks? we build proxies" with nothing answered:
-	 * the supposition records nothing, and its condition must not be
-	 * read from the user's own sentence after it ("what if we had c++
-	 * veterans. we build cli tools" explained CLI tools as the
-	 * supposition): that sentence is the user's description, read on
-	 * its own (review hx49b) */
-	if (is_whatif && d->last_verdict < 0 && !walk_answered(d) &&
-	    s->peels + 1 < UNDERSTAND_SAY_PEELS &&
+	/* "what if we had 3 weeks? we build proxies": the supposition's
+	 * condition must not be read from the user's own sentence after it
+	 * ("what if we had c++ veterans. we build cli tools" explained CLI
+	 * tools as the supposition, and recorded nothing): that sentence is
+	 * the user's own statement, read on its own, before or after any
+	 * answer; the supposition is left unanswered (review hx49b) */
+	if (is_whatif && s->peels + 1 < UNDERSTAND_SAY_PEELS &&
 	    (at = understand_whatif_then_told(d->kb, s->text, s->len)) > 0) {
 		understand_say_at(d, evs, s->text + at, s->len - at,
 		    s->peels + 1);

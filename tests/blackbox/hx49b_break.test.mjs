@@ -14,15 +14,24 @@
 //    Command-line tools ..." (the user's fact taken as the supposition).
 //    understand_whatif_then_told(): a later first-person sentence with no
 //    what-if of its own is read on its own.
+// 2. Medium, fixed (before round 49 too): the same after an answer: "we
+//    build apis", then "what if we had 3 weeks? we need no gc" explained
+//    "If you said Latency must be deterministic ..." (the user's fact as
+//    the supposition) and recorded nothing.  The user's sentence is now
+//    read and the supposition left unanswered; a later sentence that asks
+//    ("what if we had 3 weeks? would we still pick go?") stays with the
+//    what-if.
+// (Also fixed, no test here: 'make SANITIZE=1' failed on BASE,
+// -Werror=maybe-uninitialized in ask_pair_implied(), hy49.)
 // Found, not fixed:
-// 2. Medium: the same in one sentence with a comma ("what if we had 3
+// 3. Medium: the same in one sentence with a comma ("what if we had 3
 //    weeks, we build proxies"): proxies lost (a comma's clause may be the
 //    consequent; not split blind).
-// 3. Medium (before round 49 too): "would that flip it if we had 3 weeks"
+// 4. Medium (before round 49 too): "would that flip it if we had 3 weeks"
 //    after a verdict records timeline=weeks and gives an article answer.
-// 4. Medium (before round 49 too): "i wish we had 3 weeks" records
+// 5. Medium (before round 49 too): "i wish we had 3 weeks" records
 //    timeline=weeks ("wish" says the user has not).
-// 5. Low (before round 49 too): "we build network proxies, a friend of
+// 6. Low (before round 49 too): "we build network proxies, a friend of
 //    mine uses go" records background=Go (the friend's).
 // Held (tried, nothing wrong): "if you ask me, we need no gc pauses at
 // all", "we were told we have 3 weeks to ship", "i had rust in class and
@@ -69,5 +78,17 @@ test("a what-if that records nothing does not swallow the user's own sentence af
   }
   // a what-if alone still records nothing
   const { answers: a2 } = await answers(d, ['what if we had 3 weeks?']);
+  assert.equal(choice(a2, 'timeline'), null);
+});
+
+test("after an answer, a what-if does not take its condition from the user's own sentence after it", async (t) => {
+  const d = await daemon(t);
+  const { turns, answers: ans } = await answers(d, ['we build apis', 'what if we had 3 weeks? we need no gc']);
+  assert.equal(choice(ans, 'latency'), 'deterministic', plain(turns[1]).slice(0, 300));
+  assert.equal(choice(ans, 'timeline'), null);
+  assert.ok(!/If you said "Latency/.test(plain(turns[1])), plain(turns[1]));
+  // a sentence that asks stays with the what-if
+  const { turns: t2, answers: a2 } = await answers(d, ['we build apis', 'what if we had 3 weeks? would we still pick go?']);
+  assert.ok(t2[1].some((m) => m.type === 'explanation'), plain(t2[1]));
   assert.equal(choice(a2, 'timeline'), null);
 });
