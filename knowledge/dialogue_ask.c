@@ -11296,7 +11296,7 @@ ask_pair_implied(const struct dlg *d, const char *sq, char *out,
 	const struct kb_phrases *ph = &kb->phrases;
 	static struct kb_query w;	/* large; the engine is one thread */
 	const char *p;
-	size_t i, n, nsubj, ncontent, s, len;
+	size_t i, n, nsubj, ncontent, s, len = 0;	/* gcc -fsanitize */
 	unsigned subjects, pair, other;
 
 	if (d->frame.set || kb_listed_word(ph, sq,

@@ -4801,6 +4801,45 @@ understand_amount_between(const struct dlg *d, const struct kb_query *q)
 	return -1;
 }
 
+/*
+ * Where a sentence after the first of text (len bytes) starts when it is
+ * the user's own ("what if we had 3 weeks? we build proxies": after a
+ * '.', '!', '?' or ';' and a space, or a line break), first person
+ * (understand_first_person()), no question ("would we still pick go?"
+ * goes with the what-if) and no what-if of its own; else 0.  A
+ * what-if that records nothing must not swallow the user's plain
+ * statement beside it (review hx49b): that sentence is read on its own.
+ * Cost: one pass over text, one first-person read a break.
+ */
+static size_t
+understand_whatif_then_told(const struct kb *kb, const char *text,
+    size_t len)
+{
+	char sq[512];
+	size_t i, at;
+
+	for (i = 0; i + 1 < len; i++) {
+		if (text[i] != '.' && text[i] != '!' && text[i] != ';' &&
+		    text[i] != '?' && text[i] != '\n')
+			continue;
+		if (text[i] != '\n' && !isspace((unsigned char)text[i + 1]))
+			continue;	/* "node.js", "3.5" */
+		for (at = i + 1; at < len &&
+		    isspace((unsigned char)text[at]); at++)
+			;
+		if (at >= len)
+			return 0;
+		if (!understand_first_person(kb, text + at, len - at))
+			continue;
+		kb_squash(text + at, len - at, sq, sizeof(sq));
+		if (sq[0] == '\0' || understand_prefix(kb, KB_CMD_WHAT_IF, sq) ||
+		    understand_is_question(kb, text + at, len - at, sq))
+			return 0;	/* "... ? would we still pick go?" */
+		return at;
+	}
+	return 0;
+}
+
 static int
 understand_step_target(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
@@ -4808,6 +4847,7 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 	static struct kb_query wq;	/* large; the engine is one thread */
 	const struct kb_query *tq_in = &s->q;
 	int tq, tc, is_whatif;
+	size_t at;
 
 	/* "what would you choose if you were me": the condition is the
 	 * user's own situation (phrases.reading.situation_refs), no
@@ -4852,6 +4892,18 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 	    !understand_loose_what_if_opens(d->kb, &s->q) &&
 	    !understand_counterfactual(d->kb, s->sq, &s->q))
 		return 0;
+	/* "what if we had 3 weeks? we build proxies": the supposition's
+	 * condition must not be read from the user's own sentence after it
+	 * ("what if we had c++ veterans. we build cli tools" explained CLI
+	 * tools as the supposition, and recorded nothing): that sentence is
+	 * the user's own statement, read on its own, before or after any
+	 * answer; the supposition is left unanswered (review hx49b) */
+	if (is_whatif && s->peels + 1 < UNDERSTAND_SAY_PEELS &&
+	    (at = understand_whatif_then_told(d->kb, s->text, s->len)) > 0) {
+		understand_say_at(d, evs, s->text + at, s->len - at,
+		    s->peels + 1);
+		return 1;
+	}
 	/* "what if my boss said we need no gc": their words, blanked in
 	 * q as a reported opinion (said.reported), are what the what-if
 	 * supposes: read the condition from the whole text, so it is
