@@ -5028,7 +5028,10 @@ understand_pending_clause(const struct dlg *d, const struct kb_question *qu,
 	size_t n, i;
 	int c, score, tie;
 
-	if ((n = understand_clauses(d->kb, s->text, s->len, cl,
+	/* "we do embedded firmware here, but im only on the mobile app":
+	 * the scope readers set the group's part apart (said.quoted);
+	 * the clauses read again from the text would find it (rp49b) */
+	if (s->quoted || (n = understand_clauses(d->kb, s->text, s->len, cl,
 	    DLG_MAX_CLAUSES)) < 2)
 		return -1;
 	for (i = 0; i < n; i++)
@@ -9247,6 +9250,47 @@ understand_told_by_words(const struct dlg *d, const struct said *s)
  * question, two kb_query copies on the stack.
  */
 #define UNDERSTAND_SCOPE_CLAUSES	16
+#define UNDERSTAND_ELLIPTIC_REACH	3	/* words before the quantifier */
+
+/*
+ * Is the clause of q from word from to word to elliptic: a lexicon
+ * clause_words "quantifiers" word (kb->cw_quants) among its first
+ * UNDERSTAND_ELLIPTIC_REACH words, after conjunctions or words of no
+ * clause class ("pretty much all java", "and mostly go"), and no word in
+ * it a person, subject, people word or auxiliary (no subject or verb of
+ * its own: "all of them use go" has one)?  Such a clause says more of
+ * the clause before's subject (understand_scope()).  Cost: one
+ * clause-word look-up per word of the clause.
+ */
+static int
+understand_scope_elliptic(const struct kb *kb, const struct kb_query *q,
+    size_t from, size_t to)
+{
+	const unsigned own = KB_CW_USER | KB_CW_ADDRESSEE | KB_CW_OTHER |
+	    KB_CW_SUBJECT | KB_CW_PEOPLE | KB_CW_AUX;
+	size_t k, seen = 0;
+	int quant = 0;
+	unsigned b;
+
+	for (k = from; k < to; k++) {
+		if (q->raw[k][0] == '\0')
+			continue;
+		b = understand_cw_bits(kb, q->raw[k]);
+		if (b & own)
+			return 0;
+		if (!quant && seen < UNDERSTAND_ELLIPTIC_REACH) {
+			if (match_in_list(q->raw[k], strlen(q->raw[k]),
+			    kb->cw_quants, kb->ncw_quants))
+				quant = 1;
+			else if (b & ~KB_CW_CONJ)
+				seen = UNDERSTAND_ELLIPTIC_REACH;
+			else
+				seen++;
+		}
+	}
+	return quant;
+}
+
 static int
 understand_scope(const struct dlg *d, struct kb_query *q)
 {
@@ -9310,6 +9354,15 @@ understand_scope(const struct dlg *d, struct kb_query *q)
 				disowned[c] = understand_cue_at(q, k,
 				    ph->disowned_ends[bits]) > 0;
 		}
+		/* "my buddy's company has 200 devs, all on go": a clause
+		 * a quantifier opens, with no subject of its own, says
+		 * more of the subject before: someone else's after theirs
+		 * (rp49b); "my boss wants a decision, 3 weeks deadline"
+		 * opens with no quantifier and stays the user's */
+		if (!people && !disowned[c] && c > 0 && out[c - 1] &&
+		    !disowned[c - 1] && understand_scope_elliptic(kb, q,
+		    start[c], start[c + 1]))
+			people = 1;
 		out[c] = disowned[c] || people;
 		any |= out[c];
 		in_scope |= !out[c];

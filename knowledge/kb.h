@@ -1633,9 +1633,15 @@ struct kb {
 	 * a word that may be one */
 	uint32_t		 clause_first[256];
 #define KB_CW_SUFFIX_MAX	4	/* past_forms endings ("-ed") */
+#define KB_CW_QUANT_MAX		30	/* words of quantifiers */
 	/* lexicon "clause_words.past_forms" entries that start with '-':
 	 * a regular past form's ending ("ed"), without the dash */
 	const char		*cw_past_suffixes[KB_CW_SUFFIX_MAX];
+	/* clause_words.quantifiers ("all", "mostly"): a clause one opens
+	 * with no subject of its own ("..., all on go") says more of the
+	 * clause before's subject (understand_scope_elliptic()) */
+	const char		*cw_quants[KB_CW_QUANT_MAX];
+	size_t			 ncw_quants;
 	size_t			 ncw_past_suffixes;
 	struct kb_synonym	*synonyms;	/* stemmed, for search */
 	size_t			 nsynonyms;
@@ -1719,6 +1725,7 @@ kb_clause_word(const struct kb *kb, const char *w, size_t len)
 		return -1;
 	return strmap_getn(&kb->clause_words, w, len);
 }
+
 
 /*
  * kb_cmd_word(): the commands whose phrases.verbs (bit 1 << command),
@@ -1813,7 +1820,11 @@ struct kb_cmd_word {
 						 * friend of mine"), names whose
 						 * person that is, not the user as a
 						 * subject (understand_cw_owned()) */
-#define KB_CW_NLISTS		17
+#define KB_CW_QUANT		0x20000	/* quantifiers: the list's index
+						 * only; its words are kept apart in
+						 * kb->cw_quants, no clause word to
+						 * any other reader */
+#define KB_CW_NLISTS		18
 #define KB_CW_WORD_MAX		24	/* bytes of one clause word */
 
 #define KB_SUMMARY_CUE		1

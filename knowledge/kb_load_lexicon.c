@@ -846,12 +846,17 @@ load_answers(struct loader *L)
  * "and" or a comma, their subject left out ("my lead is a c++ dev and
  * said pick one"): no auxiliary.  "possessives" lists user words that
  * stand for a possessive ("mine", "ours": "a friend of mine"): each must
- * be listed in "user" too (read after it).
+ * be listed in "user" too (read after it).  "quantifiers" lists words
+ * that, opening a clause with no subject of its own, say more of the
+ * clause before's subject ("my buddy's company has 200 devs, all on go",
+ * "..., mostly go"): no person, subject, people word or auxiliary (the
+ * clause would have a subject or verb of its own then).
  */
 static const char *const cw_lists[KB_CW_NLISTS] = {
 	"auxiliaries", "wh_words", "user", "addressee", "others", "subjects",
 	"determiners", "conjunctions", "negators", "past", "commands", "tags",
-	"people", "past_forms", "relatives", "reports", "possessives"
+	"people", "past_forms", "relatives", "reports", "possessives",
+	"quantifiers"
 };
 
 struct clause_in {
@@ -876,6 +881,7 @@ static const struct field clause_fields[] = {
 	F(struct clause_in, list[14], "relatives", FT_ARRAY, 0, 0, 20),
 	F(struct clause_in, list[15], "reports", FT_ARRAY, 0, 0, 50),
 	F(struct clause_in, list[16], "possessives", FT_ARRAY, 0, 0, 20),
+	F(struct clause_in, list[17], "quantifiers", FT_ARRAY, 0, 0, 30),
 	F_END
 };
 
@@ -907,6 +913,37 @@ load_clause_suffix(struct loader *L, const char *p, const char *w)
 		return;
 	}
 	kb->cw_past_suffixes[kb->ncw_past_suffixes++] = s;
+}
+
+/*
+ * A "quantifiers" entry w at path p, its clause_words bits so far now:
+ * kept in kb->cw_quants (at most KB_CW_QUANT_MAX); a quantifier's clause
+ * has no subject of its own (understand_scope_elliptic()), so no person,
+ * subject, people word or auxiliary.
+ */
+static void
+load_clause_quant(struct loader *L, const char *p, const char *w,
+    unsigned now)
+{
+	struct kb *kb = L->kb;
+	const char *s;
+
+	if (now & (KB_CW_USER | KB_CW_ADDRESSEE | KB_CW_OTHER |
+	    KB_CW_SUBJECT | KB_CW_PEOPLE | KB_CW_AUX)) {
+		fields_error(L, p, "'%s' is a quantifier and a person, "
+		    "subject, people word or auxiliary", w);
+		return;
+	}
+	if (kb->ncw_quants == KB_CW_QUANT_MAX) {
+		fields_error(L, p, "more than %d quantifiers",
+		    KB_CW_QUANT_MAX);
+		return;
+	}
+	if ((s = arena_strdup(&kb->arena, w)) == NULL) {
+		kb->arena.failed = 1;
+		return;
+	}
+	kb->cw_quants[kb->ncw_quants++] = s;
 }
 
 static void
@@ -959,6 +996,13 @@ load_clause_words(struct loader *L, json_t *obj)
 			}
 			had = strmap_get(&kb->clause_words, w);
 			now = (had < 0 ? 0 : (unsigned)had) | bit;
+			/* quantifiers are read last and kept apart: no
+			 * clause word to the other readers ("spreadsheet
+			 * macros mostly" still names work) */
+			if (bit == KB_CW_QUANT) {
+				load_clause_quant(L, p, w, now);
+				continue;
+			}
 			if ((now & KB_CW_WH) && (now & KB_CW_AUX)) {
 				fields_error(L, p, "'%s' is both a wh-word "
 				    "and an auxiliary", w);

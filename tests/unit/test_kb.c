@@ -355,6 +355,10 @@ test_clause_words(void **state)
 		{ CW_MIN ", \"possessives\": [\"his\"]}, ",
 		  "lexicon.json: $.clause_words.possessives[0]: 'his' is no "
 		  "word of user" },
+		{ CW_MIN ", \"quantifiers\": [\"all\", \"we\"]}, ",
+		  "lexicon.json: $.clause_words.quantifiers[1]: 'we' is a "
+		  "quantifier and a person, subject, people word or "
+		  "auxiliary" },
 		{ CW_MIN ", \"relatives\": [\"that\"]}, ",
 		  "lexicon.json: $.clause_words.relatives[0]: 'that' is no "
 		  "word of wh_words" },
