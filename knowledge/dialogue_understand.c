@@ -4667,6 +4667,29 @@ static size_t understand_cue_end(const struct kb *, const char *,
 static size_t understand_retake_end(const struct kb *, const char *);
 
 /*
+ * Where the condition of what-if squashed text sq starts, given at, the
+ * end of its opening (a what_if prefix, or a conditions word): past the
+ * space after it and one phrases.reading.conditions word there
+ * ("hypothetically, if I said ...").  0 when at is 0 or no word follows.
+ * Shared by understand_supposes_answer() and understand_counterfactual().
+ */
+static size_t
+understand_condition_at(const struct kb *kb, const char *sq, size_t at)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t n;
+
+	if (at == 0 || sq[at] != ' ')
+		return 0;
+	at++;
+	n = text_word_len(sq + at);
+	if (sq[at + n] == ' ' && match_in_list(sq + at, n, ph->conditions,
+	    ph->nconditions))
+		at += n + 1;
+	return at;
+}
+
+/*
  * Does what-if squashed text sq suppose an answer said ("what if I said
  * weeks"): after its what_if prefix (fillers before it passed), and a
  * word of phrases.reading.conditions after that ("hypothetically, if I
@@ -4677,17 +4700,12 @@ static int
 understand_supposes_answer(const struct kb *kb, const char *sq)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	size_t at, n;
+	size_t at;
 
 	at = understand_cue_end(kb, sq, ph->prefixes[KB_CMD_WHAT_IF],
 	    ph->nprefixes[KB_CMD_WHAT_IF]);
-	if (at == 0 || sq[at] != ' ')
+	if ((at = understand_condition_at(kb, sq, at)) == 0)
 		return 0;
-	at++;
-	n = text_word_len(sq + at);
-	if (sq[at + n] == ' ' && match_in_list(sq + at, n, ph->conditions,
-	    ph->nconditions))
-		at += n + 1;
 	return understand_retake_end(kb, sq + at) > 0;
 }
 
@@ -4756,12 +4774,7 @@ understand_counterfactual(const struct kb *kb, const char *sq,
 	if (at == 0 && (n = text_word_len(sq)) > 0 && sq[n] == ' ' &&
 	    match_in_list(sq, n, ph->conditions, ph->nconditions))
 		at = n;
-	if (at > 0 && sq[at] == ' ') {
-		at++;
-		n = text_word_len(sq + at);
-		if (sq[at + n] == ' ' && match_in_list(sq + at, n,
-		    ph->conditions, ph->nconditions))
-			at += n + 1;
+	if ((at = understand_condition_at(kb, sq, at)) > 0) {
 		for (k = 0; k < UNDERSTAND_CF_REACH && sq[at] != '\0'; k++) {
 			n = text_word_len(sq + at);
 			if (n == 0)
