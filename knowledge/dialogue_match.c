@@ -1338,6 +1338,15 @@ match_amount_at(const struct kb_phrases *kp, const struct kb_question *qu,
 	 * tick every 16ms": a tick's budget, kb_amount.trails) */
 	period = i > 0 && !q->brk[i] && match_in_list(q->raw[i - 1],
 	    strlen(q->raw[i - 1]), kp->amount_periods, kp->namount_periods);
+	/* or right after it, ending its clause or before a word of
+	 * period_nouns: "3 weeks per sprint", "2 weeks each"; "500us per
+	 * request", "33ms per tick" stay a budget (round 49b, ng49) */
+	if (!period && end < q->n && !q->brk[end] &&
+	    match_in_list(q->raw[end], strlen(q->raw[end]),
+	    kp->amount_periods, kp->namount_periods))
+		period = end + 1 >= q->n || q->brk[end + 1] ||
+		    match_in_list(q->raw[end + 1], strlen(q->raw[end + 1]),
+		    kp->period_nouns, kp->nperiod_nouns);
 	from = match_amount_bound(kp->amount_upper, kp->namount_upper, q, i);
 	if (from < i)
 		bound = -1;
@@ -1356,6 +1365,12 @@ match_amount_at(const struct kb_phrases *kp, const struct kb_question *qu,
 	    !q->brk[m + 1]; )
 		if (q->negation[m])
 			return -1;
+	/* a clause opened by a negated subject ("nobody here", "no way":
+	 * reading.team_subjects) negates its amount as it does a phrase
+	 * (match_phrase), past UNDERSTAND_AMOUNT_NEG: "no way we are 40
+	 * people" is no team size */
+	if (match_negated_subject(kp, q, from))
+		return -1;
 	for (c = 0; c < qu->nchoices; c++)
 		for (m = 0; m < qu->choices[c].namounts; m++) {
 			const struct kb_amount *am = &qu->choices[c].amounts[m];
@@ -1471,6 +1486,36 @@ match_negated_choice(const struct kb_phrases *kp,
 			}
 		}
 	return found;
+}
+
+/*
+ * Is the phrase at word s of q the object of a verb of phrases.reading.
+ * possession_verbs ("have", "got") within UNDERSTAND_NEG_REACH words
+ * before it, in its clause?  A negation over such a verb says what is
+ * named is lacking ("we don't have weeks", "no way we have 3 weeks":
+ * less time than that), not that the opposite choice holds, so the
+ * negated phrase selects no "negated" choice.  Only for a question
+ * measured by amounts (kb_choice.amounts: a quantity lacking is less of
+ * it); "we don't have any c++ code" still says its opposite.  Cost: at most
+ * UNDERSTAND_NEG_REACH list lookups.
+ */
+static int
+match_possessed(const struct kb_phrases *kp, const struct kb_query *q,
+    size_t s)
+{
+	size_t k = s;
+
+	if (kp->npossession_verbs == 0)
+		return 0;
+	while (k > 0 && s - k < UNDERSTAND_NEG_REACH && !q->brk[k]) {
+		k--;
+		if (q->negation[k])
+			return 0;
+		if (match_in_list(q->raw[k], strlen(q->raw[k]),
+		    kp->possession_verbs, kp->npossession_verbs))
+			return 1;
+	}
+	return 0;
 }
 
 /*
@@ -1922,7 +1967,9 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 		int t = qu->choices[c].negated_index;
 		size_t o;
 
-		if (neg[c] == 0 || t < 0 || sc[t] >= neg[c] * 16 + 1)
+		if (neg[c] == 0 || t < 0 || sc[t] >= neg[c] * 16 + 1 ||
+		    (match_has_amounts(qu) && match_possessed(kp, q,
+		    nfrom[c])))
 			continue;
 		for (o = 0; o < qu->nchoices; o++)
 			if (o != c && (int)o != t && sc[o] > 0)

@@ -6968,6 +6968,22 @@ understand_told_from(const struct kb *kb, const struct kb_query *q)
 	return from;
 }
 
+/* Is text (len bytes) without words after its first "?"?  The words
+ * after a question ("do we need k8s? yes definitely") answer it. */
+static int
+understand_only_marks(const char *text, size_t len)
+{
+	const char *q = memchr(text, '?', len);
+	size_t i;
+
+	if (q == NULL)
+		return 1;
+	for (i = (size_t)(q - text); i < len; i++)
+		if (strchr(" \t?!.", text[i]) == NULL)
+			return 0;
+	return 1;
+}
+
 /*
  * Step 2b: a question about the user's own case that asks for no verdict
  * ("do I need a web framework for HTTP services in Go?", "how much less
@@ -6986,6 +7002,7 @@ understand_step_own_question(struct dlg *d, struct dlg_events *evs,
 	static struct kb_query dq;	/* large; one thread */
 	const struct kb_query *q = &s->q;
 	struct kb_answer a;
+	struct dlg_clause cl[2];
 	size_t from;
 	int own;
 
@@ -7003,7 +7020,27 @@ understand_step_own_question(struct dlg *d, struct dlg_events *evs,
 	d->misses = 0;
 	if (understand_duration_reading(d->kb, s, &dq))
 		q = &dq;
-	if ((from = understand_told_from(d->kb, q)) > 0) {
+	from = understand_told_from(d->kb, q);
+	/* "do we need zero gc pauses?", "does our team need to hire
+	 * fast?": a yes/no question (phrases.reading.yes_no_starts) whose
+	 * subject is the user (dlg_clause.self), alone in the message,
+	 * asks whether the need holds; it tells nothing unless a situation
+	 * comes before it (understand_told_from), so only the answer is
+	 * given.  "would gc pauses hurt our plugin?" (the user is not the
+	 * subject) and "do we need k8s? yes" (answered; a message read
+	 * again without its tail: said.peels) still tell
+	 * (round 49b, ng49) */
+	if (from == 0 && s->peels == 0 && understand_starts(s->sq,
+	    d->kb->phrases.yes_no_starts, d->kb->phrases.nyes_no_starts) &&
+	    understand_clauses(d->kb,
+	    s->text, s->len, cl, 2) == 1 &&
+	    cl[0].mood == DLG_MOOD_INTERROGATIVE && cl[0].self &&
+	    understand_only_marks(s->text, s->len)) {
+		if (d->pending >= 0)
+			walk_ask(d, evs, d->pending, 1);
+		return 1;
+	}
+	if (from > 0) {
 		if (q != &dq)
 			dq = *q;
 		understand_blank(&dq, 0, from);

@@ -998,7 +998,7 @@ struct kb_phrases {
 	size_t			 namount_past;
 	const char		**amount_past_leads;
 	size_t			 namount_past_leads;
-	/* "every", "each": right before an amount, a period that recurs
+	/* "every", "each", "per": right before or after an amount, a period that recurs
 	 * ("we release every 2 weeks"), no duration or budget */
 	const char		**amount_periods;
 	size_t			 namount_periods;
@@ -1008,6 +1008,18 @@ struct kb_phrases {
 	 * of c++ veterans"), not the user's description */
 	const char		**counterfactuals;
 	size_t			 ncounterfactuals;
+	/* "have", "got": a verb whose object is what the user has; a
+	 * negation over it says that is lacking ("we don't have weeks":
+	 * less time, not more), so a negated phrase after it selects no
+	 * opposite choice of a question measured by amounts (match_choice,
+	 * kb_choice.negated) */
+	const char		**possession_verbs;
+	size_t			 npossession_verbs;
+	/* "sprint", "cycle": after an amount and a word of amount_periods
+	 * ("3 weeks per sprint"), a period that recurs, not a budget of
+	 * work ("500us per request") */
+	const char		**period_nouns;
+	size_t			 nperiod_nouns;
 	/* "odd", "ish": right after a number, an approximate amount */
 	const char		**amount_approx;
 	size_t			 namount_approx;

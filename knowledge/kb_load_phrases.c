@@ -311,6 +311,8 @@ struct reading_in {
 	json_t		*amount_past, *amount_past_leads;	/* round 48b */
 	json_t		*amount_periods;	/* round 48c (hx48b) */
 	json_t		*counterfactuals;	/* round 49 (hx49) */
+	json_t		*possession_verbs;	/* round 49b (ng49) */
+	json_t		*period_nouns;	/* round 49b (ng49) */
 	json_t		*report_leads;	/* round 49 (hx49) */
 	json_t		*amount_approx;	/* round 34 */
 	json_t		*amount_breaks;	/* round 34 */
@@ -589,6 +591,10 @@ static const struct field reading_fields[] = {
 	    0, 0, KB_MAX_SAYS),
 	F(struct reading_in, amount_periods, "amount_periods", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, possession_verbs, "possession_verbs", FT_ARRAY,
+	    0, 0, KB_MAX_SAYS),
+	F(struct reading_in, period_nouns, "period_nouns", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, counterfactuals, "counterfactuals", FT_ARRAY, 0,
 	    0, KB_MAX_SAYS),
 	F(struct reading_in, report_leads, "report_leads", FT_ARRAY, 0, 0,
@@ -782,7 +788,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(yes_no_starts), RL1(platform_openers), RL(size_openers),
 	RL(number_names), RL(amount_upper), RL(amount_lower), RL1(amount_joins),
 	RL1(amount_after), RL1(amount_owners), RL1(hedges), RL(amount_past),
-	RL(amount_past_leads), RL1(amount_periods), RL1(counterfactuals), RL1(amount_approx), RL1(amount_breaks),
+	RL(amount_past_leads), RL1(amount_periods), RL1(counterfactuals), RL1(possession_verbs), RL1(period_nouns), RL1(amount_approx), RL1(amount_breaks),
 	RL(served_ends), RL(disowned_ends), RL(disowned_refs),
 	RL(study_refs), RL(study_vetoes),
 	RL(set_aside_pairs), RL(other_senses),

@@ -1163,6 +1163,14 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.counterfactuals[0]: 'had "
 		  "been' is not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"possession_verbs\": [\"got to\"]",
+		  "dialogue.json: $.phrases.reading.possession_verbs[0]: 'got "
+		  "to' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"period_nouns\": [\"dev cycle\"]",
+		  "dialogue.json: $.phrases.reading.period_nouns[0]: 'dev "
+		  "cycle' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"amount_periods\": [\"once every\"]",
 		  "dialogue.json: $.phrases.reading.amount_periods[0]: 'once "
 		  "every' is not one word" },
