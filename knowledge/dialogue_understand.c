@@ -3756,6 +3756,111 @@ understand_tail_command(const struct kb *kb, const struct said *s)
 }
 
 /*
+ * Step 1c0: a request for the verdict in ordinary words, as its last
+ * clause (after the last ",", ";", ":" or spaced dash) or the whole
+ * message: either words that cue the verdict (phrases.cues "recommend")
+ * two or more times with nothing else but fillers, question words and
+ * stopwords ("ok nvm back to that - final answer?", "so... final
+ * call?"), or a verb of passing it on (phrases.reading.relay_verbs)
+ * asked by the user ("so what do i tell them", "bottom line i can give
+ * my manager?", "what do i report back to the team"): before the verb
+ * only listed words (a question word or a verdict cue among them),
+ * after it the one told, at most UNDERSTAND_RELAY_TAIL words of which
+ * two are unlisted ("back to the team").  A clause before it that names a choice is told, not
+ * talk, unless it cues going back ("back to the operators thing"): the
+ * steps after read it.
+ */
+#define UNDERSTAND_RELAY_MAX	12	/* words of the clause */
+#define UNDERSTAND_RELAY_TAIL	4	/* words after the verb */
+#define UNDERSTAND_RELAY_TAIL_UNKNOWN 2	/* of them unlisted: "my manager" */
+
+static int
+understand_step_verdict_ask(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	char sq[512], head[512];
+	const char *cut = NULL, *p, *w;
+	size_t len, nw = 0, rec = 0, wh = 0, unknown = 0, tail = 0;
+	size_t unknown_tail = 0;
+	size_t hlen;
+	int relay = 0, person = 0, back = 0, named = 0, cmd;
+	unsigned listed;
+
+	if (s->len >= sizeof(sq))
+		return 0;
+	for (p = s->text; p < s->text + s->len; p++)
+		if (*p == ',' || *p == ';' || *p == ':')
+			cut = p + 1;
+		else if (*p == ' ' && p + 2 < s->text + s->len &&
+		    p[1] == '-' && (p[2] == ' ' || p[2] == '-'))
+			cut = p + 2;	/* " - ", " -- " */
+		else if ((unsigned char)*p == 0xe2 &&
+		    p + 2 < s->text + s->len &&
+		    (unsigned char)p[1] == 0x80 &&
+		    ((unsigned char)p[2] == 0x93 ||
+		    (unsigned char)p[2] == 0x94))
+			cut = p + 3;	/* an en or em dash */
+	if (cut != NULL) {
+		hlen = kb_squash(s->text, (size_t)(cut - s->text), head,
+		    sizeof(head));
+		if (hlen >= sizeof(head))
+			return 0;
+		for (w = head; *w != '\0'; w += len, w += text_space_len(w)) {
+			len = text_word_len(w);
+			if (understand_cue(ph, w, len) == KB_CMD_BACK)
+				back = 1;
+			else if (strmap_getn(&d->kb->svocab, w, len) >= 0)
+				named = 1;
+		}
+		if (named && !back)
+			return 0;
+	} else
+		cut = s->text;
+	if (kb_squash(cut, (size_t)(s->text + s->len - cut), sq,
+	    sizeof(sq)) >= sizeof(sq))
+		return 0;
+	for (w = sq; *w != '\0'; w += len, w += text_space_len(w)) {
+		len = text_word_len(w);
+		if (++nw > UNDERSTAND_RELAY_MAX)
+			return 0;
+		if (relay) {
+			/* the one it is passed on to: "them", "my boss" */
+			if (++tail > UNDERSTAND_RELAY_TAIL)
+				return 0;
+			if (!(kb_listed(ph, w, len) & KB_LISTED_READING) &&
+			    !(kb_listed_more(ph, w, len) &
+			    KB_MORE_THIRD_PARTY) &&
+			    strmap_getn(&d->kb->stopwords, w, len) < 0 &&
+			    ++unknown_tail > UNDERSTAND_RELAY_TAIL_UNKNOWN)
+				return 0;
+			continue;
+		}
+		cmd = understand_cue(ph, w, len);
+		listed = kb_listed(ph, w, len);
+		if (cmd == KB_CMD_RECOMMEND)
+			rec++;
+		else if (kb_listed_more(ph, w, len) & KB_MORE_RELAY)
+			relay = 1;
+		else if (strmap_getn(&d->kb->svocab, w, len) >= 0)
+			return 0;
+		else if (listed & KB_LISTED_PERSON)
+			person = 1;
+		else if (listed & KB_LISTED_QUESTION)
+			wh++;
+		else if (!(listed & (KB_LISTED_FILLER | KB_LISTED_GLUE |
+		    KB_LISTED_ADDRESSEE | KB_LISTED_VERDICT_MARK)) &&
+		    strmap_getn(&d->kb->stopwords, w, len) < 0 &&
+		    ++unknown > 1)
+			return 0;
+	}
+	if (relay ? !person || (wh == 0 && rec == 0) :
+	    rec < 2 || unknown > 0)
+		return 0;
+	return understand_run_command(d, evs, s, KB_CMD_RECOMMEND);
+}
+
+/*
  * Step 1c'': a message whose last clause (after its last ",", ";", ":"
  * or " and ") is a whole phrase of the recommend command, fillers aside
  * ("just your pick"), after a clause that cues another command ("no
@@ -14722,7 +14827,8 @@ read:
 	 * holds for this input only) */
 	d->spoken |= match_topics_said(&d->kb->phrases, DL(d)->questions,
 	    DL(d)->nquestions, &s.q);
-	if (understand_step_last_clause(d, evs, &s) ||
+	if (understand_step_verdict_ask(d, evs, &s) ||
+	    understand_step_last_clause(d, evs, &s) ||
 	    understand_step_other_work(d, evs, &s) ||
 	    understand_step_migration(d, evs, &s) ||
 	    understand_step_later(d, evs, &s) ||
