@@ -12775,6 +12775,55 @@ understand_figure_told(const struct kb *kb, const char *sq)
 }
 
 /*
+ * "does rust do wasm? we want to run some logic in the browser" after
+ * a verdict on both layers: the words after a question that name the
+ * same choice the question asks about give the question's motive, not
+ * a change of an answer already recorded; that answer stands (found[i]
+ * set to -1), unless the words open with a change cue
+ * (phrases.reading.change_starts, fillers before it aside: "actually we
+ * only do the browser part now").  An unanswered question is still
+ * answered ("is go fine for apis? we're building apis").  Returns
+ * whether found[] still holds an answer.  Bounded by the questions of
+ * the KB and the words of told.
+ */
+static int
+understand_motive_kept(const struct dlg *d, const struct kb_query *asked,
+    const struct kb_query *told, int *found)
+{
+	const struct kb_dialogue *dl = DL(d);
+	int af[KB_MAX_QUESTIONS], aa[KB_MAX_QUESTIONS];
+	size_t i, k;
+	int cue = 0, any = 0, read = 0;
+
+	for (i = 0; i < dl->nquestions; i++) {
+		if (found[i] < 0)
+			continue;
+		if (d->how[i] == DLG_UNANSWERED || d->answer[i] < 0 ||
+		    d->answer[i] == found[i]) {
+			any = 1;
+			continue;
+		}
+		if (!read) {
+			read = 1;
+			(void)understand_extract(d, asked, af, aa, 1);
+			for (k = 0; k < told->n && !cue; k++) {
+				cue = understand_change_cue(d->kb, told, NULL,
+				    NULL, 0, NULL, k) > 0;
+				if (told->raw[k][0] != '\0' &&
+				    !(kb_listed(&d->kb->phrases, told->raw[k],
+				    strlen(told->raw[k])) & KB_LISTED_FILLER))
+					break;
+			}
+		}
+		if (!cue && af[i] == found[i])
+			found[i] = -1;
+		else
+			any = 1;
+	}
+	return any;
+}
+
+/*
  * Step 1d: a question first, then what the user tells after it ("and
  * where is rust on tiobe? I know go is 7th", "is go fine for apis? we're
  * a team of five"): the words after the last question mark that goes on
@@ -12865,7 +12914,8 @@ understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
 			told.about_subject = 0;
 	}
 	tells = !figure && !told.question && !told.about_subject &&
-	    understand_extract(d, &told.q, found, ambiguous, 1) > 0;
+	    understand_extract(d, &told.q, found, ambiguous, 1) > 0 &&
+	    understand_motive_kept(d, &asked.q, &told.q, found);
 	/* "which has the better IDE support? fwiw I write gRPC services":
 	 * a question the article does not cover is declined, and what the
 	 * user tells after it is still read */
