@@ -3766,7 +3766,8 @@ understand_tail_command(const struct kb *kb, const struct said *s)
  * my manager?", "what do i report back to the team"): before the verb
  * only listed words (a question word or a verdict cue among them),
  * after it the one told, at most UNDERSTAND_RELAY_TAIL words of which
- * two are unlisted ("back to the team").  A clause before it that names a choice is told, not
+ * two are unlisted and a word of the article only after a determiner or
+ * possessive ("back to the team", not "... about memory safety").  A clause before it that names a choice is told, not
  * talk, unless it cues going back ("back to the operators thing"): the
  * steps after read it.
  */
@@ -3785,7 +3786,8 @@ understand_step_verdict_ask(struct dlg *d, struct dlg_events *evs,
 	size_t unknown_tail = 0;
 	size_t hlen;
 	int relay = 0, person = 0, back = 0, named = 0, cmd;
-	unsigned listed;
+	int32_t cw;
+	unsigned listed, prev = 0;
 
 	if (s->len >= sizeof(sq))
 		return 0;
@@ -3828,6 +3830,21 @@ understand_step_verdict_ask(struct dlg *d, struct dlg_events *evs,
 			/* the one it is passed on to: "them", "my boss" */
 			if (++tail > UNDERSTAND_RELAY_TAIL)
 				return 0;
+			cw = strmap_getn(&d->kb->clause_words, w, len);
+			if (cw >= 0 && (cw & KB_CW_PEOPLE)) {
+				prev = (unsigned)cw;
+				continue;	/* "my boss" */
+			}
+			/* a word of the article says what about ("what
+			 * do i tell them about memory safety" asks that),
+			 * but for the one told after a determiner or
+			 * possessive ("back to the team") */
+			if (understand_cue(ph, w, len) < 0 &&
+			    (strmap_getn(&d->kb->svocab, w, len) >= 0 ||
+			    strmap_getn(&d->kb->mvocab, w, len) >= 0) &&
+			    !(prev & (KB_CW_DET | KB_CW_USER)))
+				return 0;
+			prev = cw >= 0 ? (unsigned)cw : 0;
 			if (!(kb_listed(ph, w, len) & KB_LISTED_READING) &&
 			    !(kb_listed_more(ph, w, len) &
 			    KB_MORE_THIRD_PARTY) &&
