@@ -3810,6 +3810,128 @@ understand_tail_command(const struct kb *kb, const struct said *s)
 }
 
 /*
+ * Step 1c0: a request for the verdict in ordinary words, as its last
+ * clause (after the last ",", ";", ":" or spaced dash) or the whole
+ * message: either words that cue the verdict (phrases.cues "recommend")
+ * two or more times with nothing else but fillers, question words and
+ * stopwords ("ok nvm back to that - final answer?", "so... final
+ * call?"), or a verb of passing it on (phrases.reading.relay_verbs)
+ * asked by the user ("so what do i tell them", "bottom line i can give
+ * my manager?", "what do i report back to the team"): before the verb
+ * only listed words (a question word or a verdict cue among them),
+ * after it the one told, at most UNDERSTAND_RELAY_TAIL words of which
+ * two are unlisted and a word of the article only after a determiner or
+ * possessive ("back to the team", not "... about memory safety").  A clause before it that names a choice is told, not
+ * talk, unless it cues going back ("back to the operators thing"): the
+ * steps after read it.
+ */
+#define UNDERSTAND_RELAY_MAX	12	/* words of the clause */
+#define UNDERSTAND_RELAY_TAIL	4	/* words after the verb */
+#define UNDERSTAND_RELAY_TAIL_UNKNOWN 2	/* of them unlisted: "my manager" */
+
+static int
+understand_step_verdict_ask(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	char sq[512], head[512];
+	const char *cut = NULL, *p, *w;
+	size_t len, nw = 0, rec = 0, wh = 0, unknown = 0, tail = 0;
+	size_t unknown_tail = 0;
+	size_t hlen;
+	int relay = 0, person = 0, back = 0, named = 0, cmd;
+	int32_t cw;
+	unsigned listed, prev = 0;
+
+	if (s->len >= sizeof(sq))
+		return 0;
+	for (p = s->text; p < s->text + s->len; p++)
+		if (*p == ',' || *p == ';' || *p == ':')
+			cut = p + 1;
+		else if (*p == ' ' && p + 2 < s->text + s->len &&
+		    p[1] == '-' && (p[2] == ' ' || p[2] == '-'))
+			cut = p + 2;	/* " - ", " -- " */
+		else if ((unsigned char)*p == 0xe2 &&
+		    p + 2 < s->text + s->len &&
+		    (unsigned char)p[1] == 0x80 &&
+		    ((unsigned char)p[2] == 0x93 ||
+		    (unsigned char)p[2] == 0x94))
+			cut = p + 3;	/* an en or em dash */
+	if (cut != NULL) {
+		hlen = kb_squash(s->text, (size_t)(cut - s->text), head,
+		    sizeof(head));
+		if (hlen >= sizeof(head))
+			return 0;
+		for (w = head; *w != '\0'; w += len, w += text_space_len(w)) {
+			len = text_word_len(w);
+			if (understand_cue(ph, w, len) == KB_CMD_BACK)
+				back = 1;
+			else if (strmap_getn(&d->kb->svocab, w, len) >= 0)
+				named = 1;
+		}
+		if (named && !back)
+			return 0;
+	} else
+		cut = s->text;
+	if (kb_squash(cut, (size_t)(s->text + s->len - cut), sq,
+	    sizeof(sq)) >= sizeof(sq))
+		return 0;
+	for (w = sq; *w != '\0'; w += len, w += text_space_len(w)) {
+		len = text_word_len(w);
+		if (++nw > UNDERSTAND_RELAY_MAX)
+			return 0;
+		if (relay) {
+			/* the one it is passed on to: "them", "my boss" */
+			if (++tail > UNDERSTAND_RELAY_TAIL)
+				return 0;
+			cw = strmap_getn(&d->kb->clause_words, w, len);
+			if (cw >= 0 && (cw & KB_CW_PEOPLE)) {
+				prev = (unsigned)cw;
+				continue;	/* "my boss" */
+			}
+			/* a word of the article says what about ("what
+			 * do i tell them about memory safety" asks that),
+			 * but for the one told after a determiner or
+			 * possessive ("back to the team") */
+			if (understand_cue(ph, w, len) < 0 &&
+			    (strmap_getn(&d->kb->svocab, w, len) >= 0 ||
+			    strmap_getn(&d->kb->mvocab, w, len) >= 0) &&
+			    !(prev & (KB_CW_DET | KB_CW_USER)))
+				return 0;
+			prev = cw >= 0 ? (unsigned)cw : 0;
+			if (!(kb_listed(ph, w, len) & KB_LISTED_READING) &&
+			    !(kb_listed_more(ph, w, len) &
+			    KB_MORE_THIRD_PARTY) &&
+			    strmap_getn(&d->kb->stopwords, w, len) < 0 &&
+			    ++unknown_tail > UNDERSTAND_RELAY_TAIL_UNKNOWN)
+				return 0;
+			continue;
+		}
+		cmd = understand_cue(ph, w, len);
+		listed = kb_listed(ph, w, len);
+		if (cmd == KB_CMD_RECOMMEND)
+			rec++;
+		else if (kb_listed_more(ph, w, len) & KB_MORE_RELAY)
+			relay = 1;
+		else if (strmap_getn(&d->kb->svocab, w, len) >= 0)
+			return 0;
+		else if (listed & KB_LISTED_PERSON)
+			person = 1;
+		else if (listed & KB_LISTED_QUESTION)
+			wh++;
+		else if (!(listed & (KB_LISTED_FILLER | KB_LISTED_GLUE |
+		    KB_LISTED_ADDRESSEE | KB_LISTED_VERDICT_MARK)) &&
+		    strmap_getn(&d->kb->stopwords, w, len) < 0 &&
+		    ++unknown > 1)
+			return 0;
+	}
+	if (relay ? !person || (wh == 0 && rec == 0) :
+	    rec < 2 || unknown > 0)
+		return 0;
+	return understand_run_command(d, evs, s, KB_CMD_RECOMMEND);
+}
+
+/*
  * Step 1c'': a message whose last clause (after its last ",", ";", ":"
  * or " and ") is a whole phrase of the recommend command, fillers aside
  * ("just your pick"), after a clause that cues another command ("no
@@ -12966,6 +13088,55 @@ understand_figure_told(const struct kb *kb, const char *sq)
 }
 
 /*
+ * "does rust do wasm? we want to run some logic in the browser" after
+ * a verdict on both layers: the words after a question that name the
+ * same choice the question asks about give the question's motive, not
+ * a change of an answer already recorded; that answer stands (found[i]
+ * set to -1), unless the words open with a change cue
+ * (phrases.reading.change_starts, fillers before it aside: "actually we
+ * only do the browser part now").  An unanswered question is still
+ * answered ("is go fine for apis? we're building apis").  Returns
+ * whether found[] still holds an answer.  Bounded by the questions of
+ * the KB and the words of told.
+ */
+static int
+understand_motive_kept(const struct dlg *d, const struct kb_query *asked,
+    const struct kb_query *told, int *found)
+{
+	const struct kb_dialogue *dl = DL(d);
+	int af[KB_MAX_QUESTIONS], aa[KB_MAX_QUESTIONS];
+	size_t i, k;
+	int cue = 0, any = 0, read = 0;
+
+	for (i = 0; i < dl->nquestions; i++) {
+		if (found[i] < 0)
+			continue;
+		if (d->how[i] == DLG_UNANSWERED || d->answer[i] < 0 ||
+		    d->answer[i] == found[i]) {
+			any = 1;
+			continue;
+		}
+		if (!read) {
+			read = 1;
+			(void)understand_extract(d, asked, af, aa, 1);
+			for (k = 0; k < told->n && !cue; k++) {
+				cue = understand_change_cue(d->kb, told, NULL,
+				    NULL, 0, NULL, k) > 0;
+				if (told->raw[k][0] != '\0' &&
+				    !(kb_listed(&d->kb->phrases, told->raw[k],
+				    strlen(told->raw[k])) & KB_LISTED_FILLER))
+					break;
+			}
+		}
+		if (!cue && af[i] == found[i])
+			found[i] = -1;
+		else
+			any = 1;
+	}
+	return any;
+}
+
+/*
  * Step 1d: a question first, then what the user tells after it ("and
  * where is rust on tiobe? I know go is 7th", "is go fine for apis? we're
  * a team of five"): the words after the last question mark that goes on
@@ -13056,7 +13227,8 @@ understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
 			told.about_subject = 0;
 	}
 	tells = !figure && !told.question && !told.about_subject &&
-	    understand_extract(d, &told.q, found, ambiguous, 1) > 0;
+	    understand_extract(d, &told.q, found, ambiguous, 1) > 0 &&
+	    understand_motive_kept(d, &asked.q, &told.q, found);
 	/* "which has the better IDE support? fwiw I write gRPC services":
 	 * a question the article does not cover is declined, and what the
 	 * user tells after it is still read */
@@ -15018,7 +15190,8 @@ read:
 	 * holds for this input only) */
 	d->spoken |= match_topics_said(&d->kb->phrases, DL(d)->questions,
 	    DL(d)->nquestions, &s.q);
-	if (understand_step_last_clause(d, evs, &s) ||
+	if (understand_step_verdict_ask(d, evs, &s) ||
+	    understand_step_last_clause(d, evs, &s) ||
 	    understand_step_other_work(d, evs, &s) ||
 	    understand_step_migration(d, evs, &s) ||
 	    understand_step_later(d, evs, &s) ||

@@ -1063,6 +1063,10 @@ struct kb_phrases {
 	 * advisor or the user ("why did they pick go?" after a fact) */
 	const char		**third_parties;
 	size_t			 nthird_parties;
+	/* "tell", "report": a verb of passing the verdict on to someone
+	 * ("so what do i tell them" asks for the verdict) */
+	const char		**relay_verbs;
+	size_t			 nrelay_verbs;
 	/* "the year before": the last question again, at another time */
 	const char		**time_shifts;
 	size_t			 ntime_shifts;
@@ -1799,6 +1803,7 @@ struct kb_cmd_word {
 #define KB_MORE_OBJECT_DET	0x100	/* object_determiners */
 #define KB_MORE_PERCENT		0x200	/* percent_words */
 #define KB_MORE_PLACE_REF	0x400	/* place_refs */
+#define KB_MORE_RELAY		0x800	/* relay_verbs */
 
 /* The lists of lexicon.json "clause_words" a word belongs to (kb->clause_words) */
 #define KB_CW_AUX		0x001	/* auxiliaries, modals: "is", "would" */

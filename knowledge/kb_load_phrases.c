@@ -257,6 +257,7 @@ struct reading_in {
 			*made_ends;	/* round 48b (qk48) */
 	json_t		*partial_subjects;	/* round 29 (cv29) */
 	json_t		*third_parties, *time_shifts, *name_determiners;
+	json_t		*relay_verbs;	/* round 49b */
 	json_t		*comparative_endings;
 	json_t		*hearsay, *verb_readings, *rival_markers, *past_points;
 	json_t		*evidence_asks, *method_asks;	/* round 44b (src44) */
@@ -447,6 +448,8 @@ static const struct field reading_fields[] = {
 	F(struct reading_in, date_points, "date_points", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, third_parties, "third_parties", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, relay_verbs, "relay_verbs", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, time_shifts, "time_shifts", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
@@ -765,7 +768,7 @@ static const struct reading_list reading_lists[] = {
 	RL(team_subjects), RL(partial_subjects),
 	RL1(headcount_words), RL(headcount_leads),
 	RL(made_in), RL1(made_verbs), RL1(made_guards), RL1(made_ends),
-	RL1(third_parties), RL(time_shifts), RL(hearsay),
+	RL1(third_parties), RL1(relay_verbs), RL(time_shifts), RL(hearsay),
 	RL(evidence_asks), RL(method_asks),
 	RL(past_points),
 	RL(verb_readings), RL1(rival_markers), RL1(scope_determiners),
@@ -1533,7 +1536,8 @@ phrases_listed_more_index(struct loader *L)
 		{ ph->object_determiners, ph->nobject_determiners,
 		    KB_MORE_OBJECT_DET },
 		{ ph->percent_words, ph->npercent_words, KB_MORE_PERCENT },
-		{ ph->place_refs, ph->nplace_refs, KB_MORE_PLACE_REF }
+		{ ph->place_refs, ph->nplace_refs, KB_MORE_PLACE_REF },
+		{ ph->relay_verbs, ph->nrelay_verbs, KB_MORE_RELAY }
 	};
 
 	(void)phrases_index_lists(L, &ph->listed_more, 64,

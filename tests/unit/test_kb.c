@@ -1300,6 +1300,10 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.place_refs[0]: 'over there' "
 		  "is not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"relay_verbs\": [\"pass on\"]",
+		  "dialogue.json: $.phrases.reading.relay_verbs[0]: 'pass on' "
+		  "is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"level_words\": [\"entry level\"]",
 		  "dialogue.json: $.phrases.reading.level_words[0]: 'entry "
 		  "level' is not one word" },
