@@ -4464,16 +4464,18 @@ understand_choice_number(const struct dlg *d, const char *sq, int q)
  * phrase of phrases.reading.what_if_amount_starts, once something is
  * answered, whose amount selects a choice (a choice's `amounts`) of a
  * question: a what-if for that answer, recorded nowhere; not when the
- * start is followed by the user ("what about us, 6 devs").  The amount is
- * what makes it one: "and with go?" stays a follow-up question.  Sets
- * *tq, *tc and returns 1, or returns 0.
+ * start is followed by the user ("what about us, 6 devs"), nor when the
+ * amount stands in a later clause the user opens ("what about GC pauses,
+ * we have a latency SLA of like 50ms p99": their own figure, told; nu49b).
+ * The amount is what makes it one: "and with go?" stays a follow-up
+ * question.  Sets *tq, *tc and returns 1, or returns 0.
  */
 static int
 understand_amount_what_if(const struct dlg *d, const struct said *s,
     int *tq, int *tc)
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
-	size_t i, at;
+	size_t i, at, k;
 	int c;
 
 	if (!walk_answered(d) || (at = understand_starts(s->sq,
@@ -4487,7 +4489,16 @@ understand_amount_what_if(const struct dlg *d, const struct said *s,
 		return 0;
 	for (i = 0; i < DL(d)->nquestions; i++)
 		if ((c = match_amount_choice(ph, &DL(d)->questions[i],
-		    &s->q)) >= 0) {
+		    &s->q, &k)) >= 0) {
+			/* back to the first word of the amount's clause
+			 * (at most k words): a later clause opened by a
+			 * first_person word is the user's own */
+			while (k > 0 && k < s->q.n && !s->q.brk[k])
+				k--;
+			if (k > 0 && k < s->q.n && match_in_list(
+			    s->q.raw[k], strlen(s->q.raw[k]),
+			    ph->first_person, ph->nfirst_person))
+				return 0;
 			*tq = (int)i;
 			*tc = c;
 			return 1;
