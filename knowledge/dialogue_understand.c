@@ -12681,6 +12681,28 @@ understand_figure_told(const struct kb *kb, const char *sq)
 }
 
 /*
+ * Do the words told after a question (told, its text set) hold an amount
+ * that reads a choice of one of the walk's questions ("would go be ok?
+ * p99 must be under 50ms")?  Such a figure is the user's own need, no
+ * fact restated (understand_figure_told): the user's answer wherever the
+ * message also asks (nu49b).  Normalizes told->q, which
+ * understand_read_words() fills again.  Cost: one amount reading per
+ * question, KB_MAX_QUESTIONS at most.
+ */
+static int
+understand_told_amount(const struct dlg *d, struct said *told)
+{
+	size_t i, at;
+
+	kb_normalize(d->kb, told->text, told->len, KB_NORM_MATCH, &told->q);
+	for (i = 0; i < DL(d)->nquestions; i++)
+		if (match_amount_choice(&d->kb->phrases, &DL(d)->questions[i],
+		    &told->q, &at) >= 0)
+			return 1;
+	return 0;
+}
+
+/*
  * Step 1d: a question first, then what the user tells after it ("and
  * where is rust on tiobe? I know go is 7th", "is go fine for apis? we're
  * a team of five"): the words after the last question mark that goes on
@@ -12691,7 +12713,9 @@ understand_figure_told(const struct kb *kb, const char *sq)
  * answered; the words after it are then read as a description is, unless
  * they hold a figure (a digit: "7th", "145-185k"), which restates a fact
  * the user has heard rather than telling about them; a head count ("12
- * people, all go") is no figure (understand_figure_told).  Returns whether
+ * people, all go") is no figure (understand_figure_told), nor an amount
+ * that answers a walk question ("p99 must be under 50ms":
+ * understand_told_amount).  Returns whether
  * the message was taken.
  */
 static int
@@ -12756,7 +12780,8 @@ understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
 	if (understand_asks_only_verdict(d->kb, asked.sq, &asked.q))
 		return 0;
 	ask_answer(d, asked.text, asked.len, asked.sq, &a);
-	figure = understand_figure_told(d->kb, told.sq);
+	figure = understand_figure_told(d->kb, told.sq) &&
+	    !understand_told_amount(d, &told);
 	told.core[0] = '\0';
 	if (!figure) {
 		understand_read_words(d, &told);
