@@ -12723,6 +12723,7 @@ understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
 {
 	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
+	int hedged[KB_MAX_QUESTIONS], hedged_amb[KB_MAX_QUESTIONS];
 	struct said told, asked;
 	struct kb_answer a;
 	size_t end, at, from;
@@ -12810,6 +12811,21 @@ understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
 
 		if (dialogue_fit_declined(d, s->text, s->len, &f))
 			a = f;
+	}
+	/* "idk i like backend stuff i guess? built a couple express
+	 * apis": words before the mark with no question's shape once the
+	 * mark is set aside, that answer a walk question themselves (a
+	 * hedged answer, not "best IDE for writing rust?"), ask nothing to
+	 * decline; a decline next to what the user told contradicts it in
+	 * one turn (nu49b).  What the hedge tells is left to the told
+	 * words: the walk asks again what they do not answer. */
+	if (a.nclaims == 0 && tells && !understand_is_question(d->kb,
+	    asked.text, end - 1, asked.sq) && understand_extract(d,
+	    &asked.q, hedged, hedged_amb, 1) > 0) {
+		d->misses = 0;
+		understand_note_correction(d, &told, found, ambiguous);
+		dialogue_profile(d, evs, found, ambiguous, 0);
+		return 1;
 	}
 	if (a.nclaims == 0)
 		ask_declined(d, asked.text, asked.len);
