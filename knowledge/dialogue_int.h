@@ -108,7 +108,7 @@ int	match_in_list(const char *, size_t, const char *const *, size_t);
 int	match_comparative(const struct kb *, const char *, size_t);
 int	match_number_name(const struct kb_phrases *, const char *, double *);
 int	match_amount_choice(const struct kb_phrases *,
-	    const struct kb_question *, const struct kb_query *);
+	    const struct kb_question *, const struct kb_query *, size_t *);
 int	match_amount_between(const struct kb_phrases *,
 	    const struct kb_question *, const struct kb_query *);
 int	match_negated_choice(const struct kb_phrases *,

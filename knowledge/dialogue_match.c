@@ -1188,15 +1188,19 @@ match_amount_bound(const char **list, size_t nlist, const struct kb_query *q,
 /*
  * Does amount am hold the values the user named: [lo, hi] for an amount
  * or a range, every value below hi (bound < 0: "less than 6 months"), or
- * every value above lo (bound > 0: "at least 8 months")?
+ * every value above lo (bound > 0: "at least 8 months")?  An upper bound
+ * of at least the amount's within_from holds too: "p99 under 100ms" is a
+ * budget the user stays within, the tolerant choice's, though it spans
+ * values below its from (kb_amount.within_from).
  */
 static int
 match_amount_holds(const struct kb_amount *am, double lo, double hi,
     int bound)
 {
 	if (bound < 0)
-		return (!am->has_from || am->from <= 0) &&
-		    (!am->has_below || am->below >= hi);
+		return ((!am->has_from || am->from <= 0) &&
+		    (!am->has_below || am->below >= hi)) ||
+		    (am->has_within && hi >= am->within_from);
 	if (bound > 0)
 		return !am->has_below && (!am->has_from || am->from <= lo);
 	return (!am->has_from || lo >= am->from) &&
@@ -1430,14 +1434,17 @@ match_amount(const struct kb_phrases *kp, const struct kb_question *qu,
  * The choice of question qu that the amount in q reads ("and with 3
  * months?"; match_amount: the first amount decides, bounds and negations
  * counted), or -1: for a what-if that names its answer by an amount only.
+ * *at gets the word where the amount's reach starts (its bound, if any),
+ * so the caller can tell whose clause it is in.
  */
 int
 match_amount_choice(const struct kb_phrases *kp, const struct kb_question *qu,
-    const struct kb_query *q)
+    const struct kb_query *q, size_t *at)
 {
-	size_t a, b;
+	size_t a = 0, b;
 	int c = match_amount(kp, qu, q, &a, &b);
 
+	*at = a;
 	return c >= 0 ? c : -1;
 }
 

@@ -4640,16 +4640,18 @@ understand_choice_number(const struct dlg *d, const char *sq, int q)
  * phrase of phrases.reading.what_if_amount_starts, once something is
  * answered, whose amount selects a choice (a choice's `amounts`) of a
  * question: a what-if for that answer, recorded nowhere; not when the
- * start is followed by the user ("what about us, 6 devs").  The amount is
- * what makes it one: "and with go?" stays a follow-up question.  Sets
- * *tq, *tc and returns 1, or returns 0.
+ * start is followed by the user ("what about us, 6 devs"), nor when the
+ * amount stands in a later clause the user opens ("what about GC pauses,
+ * we have a latency SLA of like 50ms p99": their own figure, told; nu49b).
+ * The amount is what makes it one: "and with go?" stays a follow-up
+ * question.  Sets *tq, *tc and returns 1, or returns 0.
  */
 static int
 understand_amount_what_if(const struct dlg *d, const struct said *s,
     int *tq, int *tc)
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
-	size_t i, at;
+	size_t i, at, k;
 	int c;
 
 	if (!walk_answered(d) || (at = understand_starts(s->sq,
@@ -4663,7 +4665,16 @@ understand_amount_what_if(const struct dlg *d, const struct said *s,
 		return 0;
 	for (i = 0; i < DL(d)->nquestions; i++)
 		if ((c = match_amount_choice(ph, &DL(d)->questions[i],
-		    &s->q)) >= 0) {
+		    &s->q, &k)) >= 0) {
+			/* back to the first word of the amount's clause
+			 * (at most k words): a later clause opened by a
+			 * first_person word is the user's own */
+			while (k > 0 && k < s->q.n && !s->q.brk[k])
+				k--;
+			if (k > 0 && k < s->q.n && match_in_list(
+			    s->q.raw[k], strlen(s->q.raw[k]),
+			    ph->first_person, ph->nfirst_person))
+				return 0;
 			*tq = (int)i;
 			*tc = c;
 			return 1;
@@ -13137,6 +13148,28 @@ understand_motive_kept(const struct dlg *d, const struct kb_query *asked,
 }
 
 /*
+ * Do the words told after a question (told, its text set) hold an amount
+ * that reads a choice of one of the walk's questions ("would go be ok?
+ * p99 must be under 50ms")?  Such a figure is the user's own need, no
+ * fact restated (understand_figure_told): the user's answer wherever the
+ * message also asks (nu49b).  Normalizes told->q, which
+ * understand_read_words() fills again.  Cost: one amount reading per
+ * question, KB_MAX_QUESTIONS at most.
+ */
+static int
+understand_told_amount(const struct dlg *d, struct said *told)
+{
+	size_t i, at;
+
+	kb_normalize(d->kb, told->text, told->len, KB_NORM_MATCH, &told->q);
+	for (i = 0; i < DL(d)->nquestions; i++)
+		if (match_amount_choice(&d->kb->phrases, &DL(d)->questions[i],
+		    &told->q, &at) >= 0)
+			return 1;
+	return 0;
+}
+
+/*
  * Step 1d: a question first, then what the user tells after it ("and
  * where is rust on tiobe? I know go is 7th", "is go fine for apis? we're
  * a team of five"): the words after the last question mark that goes on
@@ -13147,7 +13180,9 @@ understand_motive_kept(const struct dlg *d, const struct kb_query *asked,
  * answered; the words after it are then read as a description is, unless
  * they hold a figure (a digit: "7th", "145-185k"), which restates a fact
  * the user has heard rather than telling about them; a head count ("12
- * people, all go") is no figure (understand_figure_told).  Returns whether
+ * people, all go") is no figure (understand_figure_told), nor an amount
+ * that answers a walk question ("p99 must be under 50ms":
+ * understand_told_amount).  Returns whether
  * the message was taken.
  */
 static int
@@ -13155,6 +13190,7 @@ understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
 {
 	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
+	int hedged[KB_MAX_QUESTIONS], hedged_amb[KB_MAX_QUESTIONS];
 	struct said told, asked;
 	struct kb_answer a;
 	size_t end, at, from;
@@ -13212,7 +13248,8 @@ understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
 	if (understand_asks_only_verdict(d->kb, asked.sq, &asked.q))
 		return 0;
 	ask_answer(d, asked.text, asked.len, asked.sq, &a);
-	figure = understand_figure_told(d->kb, told.sq);
+	figure = understand_figure_told(d->kb, told.sq) &&
+	    !understand_told_amount(d, &told);
 	told.core[0] = '\0';
 	if (!figure) {
 		understand_read_words(d, &told);
@@ -13242,6 +13279,21 @@ understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
 
 		if (dialogue_fit_declined(d, s->text, s->len, &f))
 			a = f;
+	}
+	/* "idk i like backend stuff i guess? built a couple express
+	 * apis": words before the mark with no question's shape once the
+	 * mark is set aside, that answer a walk question themselves (a
+	 * hedged answer, not "best IDE for writing rust?"), ask nothing to
+	 * decline; a decline next to what the user told contradicts it in
+	 * one turn (nu49b).  What the hedge tells is left to the told
+	 * words: the walk asks again what they do not answer. */
+	if (a.nclaims == 0 && tells && !understand_is_question(d->kb,
+	    asked.text, end - 1, asked.sq) && understand_extract(d,
+	    &asked.q, hedged, hedged_amb, 1) > 0) {
+		d->misses = 0;
+		understand_note_correction(d, &told, found, ambiguous);
+		dialogue_profile(d, evs, found, ambiguous, 0);
+		return 1;
 	}
 	if (a.nclaims == 0)
 		ask_declined(d, asked.text, asked.len);

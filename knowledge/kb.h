@@ -311,6 +311,11 @@ struct kb_amount {
 	size_t			 ntrails;
 	double			 from, below;
 	int			 has_from, has_below;
+	/* "within_from": an upper bound at least this ("p99 under 100ms")
+	 * is a budget the user must stay within, and reads this choice
+	 * though it spans values below from (has_within: given) */
+	double			 within_from;
+	int			 has_within;
 };
 
 struct kb_choice {

@@ -176,7 +176,8 @@ choice_unit_ok(const char *s)
  * each an object with 1 to KB_MAX_AMOUNT_UNITS units of one or two
  * words ("of us") and
  * optional numbers "from" (at least) and "below" (less than), from below
- * below.  A bad one is reported with its path and left out; -1 only when
+ * below, and "within_from" (an upper bound at least it reads the amount:
+ * a budget; only with from, at least from, and no below).  A bad one is reported with its path and left out; -1 only when
  * out of memory.
  */
 static int
@@ -211,11 +212,12 @@ choice_amounts(struct loader *L, struct choice_in *ci, const char *path)
 			if (strcmp(key, "units") != 0 &&
 			    strcmp(key, "from") != 0 &&
 			    strcmp(key, "below") != 0 &&
+			    strcmp(key, "within_from") != 0 &&
 			    strcmp(key, "leads") != 0 &&
 			    strcmp(key, "trails") != 0) {
 				fields_error(L, p, "unknown field \"%s\" (an "
-				    "amount has units, from, below, leads, "
-				    "trails)", key);
+				    "amount has units, from, below, "
+				    "within_from, leads, trails)", key);
 				bad = 1;
 			}
 		units = json_object_get(a, "units");
@@ -273,6 +275,22 @@ choice_amounts(struct loader *L, struct choice_in *ci, const char *path)
 			if (!am->has_below) {
 				fields_error(L, p, "\"below\" is not a number "
 				    "above 0");
+				bad = 1;
+			}
+		}
+		/* a budget bound only widens a choice that holds values
+		 * from somewhere up ("under 100ms" reads the tolerant
+		 * latency choice): with a below, it would contradict it */
+		if ((v = json_object_get(a, "within_from")) != NULL) {
+			am->has_within = json_is_number(v) &&
+			    json_number_value(v) > 0 && am->has_from &&
+			    !am->has_below &&
+			    json_number_value(v) >= am->from;
+			am->within_from = json_number_value(v);
+			if (!am->has_within) {
+				fields_error(L, p, "\"within_from\" is not a "
+				    "number at least \"from\" of an amount "
+				    "with no \"below\"");
 				bad = 1;
 			}
 		}

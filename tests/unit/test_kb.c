@@ -1139,7 +1139,13 @@ test_error_reading_fields(void **state)
 		  "[\"km\"] }], \"label\"",
 		  "dialogue.json: $.questions[0].choices[2].amounts[0]: unknown "
 		  "field \"unit\" (an amount has units, from, below, "
-		  "leads, trails)" },
+		  "within_from, leads, trails)" },
+		{ "dialogue.json", "{ \"id\": \"mixed\", \"label\"",
+		  "{ \"id\": \"mixed\", \"amounts\": [{ \"units\": "
+		  "[\"km\"], \"from\": 5, \"within_from\": 2 }], \"label\"",
+		  "dialogue.json: $.questions[0].choices[2].amounts[0]: "
+		  "\"within_from\" is not a number at least \"from\" of an "
+		  "amount with no \"below\"" },
 		{ "dialogue.json", "{ \"id\": \"mixed\", \"label\"",
 		  "{ \"id\": \"mixed\", \"amounts\": [{ \"units\": "
 		  "[\"km\"], \"leads\": [\"in a\"] }], \"label\"",
