@@ -8693,6 +8693,40 @@ understand_correction_mark(const struct kb *kb, const char *text, size_t len,
 	return before + 2 + len - at;
 }
 
+/*
+ * Where the message starts after a switch of language ("Ich arbeite an
+ * Treibern - sorry, English: do the kernel people take Rust code?"): a
+ * phrase of phrases.reading.code_switches ending the words right before
+ * a lead-in mark (understand_lead_in_mark) says that what came before it
+ * was written in another language, words the article cannot hold and no
+ * topic of the question; the question is what follows that mark.  Each
+ * mark is tried once, left to right (at most one pass over text), and
+ * the first such mark wins.  Returns 0 when there is none.
+ */
+static size_t
+understand_code_switch(const struct kb *kb, const char *text, size_t len)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	char sq[512];
+	size_t from = 0, at, before, n, r, pl;
+
+	if (ph->ncode_switches == 0)
+		return 0;
+	while (from < len && (at = understand_lead_in_mark(text + from,
+	    len - from, &before)) > 0) {
+		n = kb_squash(text + from, before, sq, sizeof(sq));
+		for (r = 0; r < ph->ncode_switches; r++) {
+			pl = strlen(ph->code_switches[r]);
+			if (pl <= n && strcmp(sq + n - pl,
+			    ph->code_switches[r]) == 0 && (pl == n ||
+			    sq[n - pl - 1] == ' '))
+				return from + at < len ? from + at : 0;
+		}
+		from += at;
+	}
+	return 0;
+}
+
 static size_t
 understand_lead_in(const struct dlg *d, const char *text, size_t len)
 {
@@ -15176,6 +15210,10 @@ understand_say_at(struct dlg *d, struct dlg_events *evs, const char *text,
 	if ((at = understand_correction_mark(d->kb, text, len, fixed,
 	    sizeof(fixed))) > 0) {
 		understand_say_at(d, evs, fixed, at, peels + 1);
+		return;
+	}
+	if ((at = understand_code_switch(d->kb, text, len)) > 0) {
+		understand_say_at(d, evs, text + at, len - at, peels + 1);
 		return;
 	}
 	if ((at = understand_lead_in(d, text, len)) > 0) {

@@ -958,6 +958,11 @@ struct kb_phrases {
 	/* "i was wondering": a question follows, not a description */
 	const char		**question_leads;
 	size_t			 nquestion_leads;
+	/* "sorry, english": what the user wrote before it, up to a mark,
+	 * was in another language; the message starts after the mark
+	 * that follows it (understand_code_switch) */
+	const char		**code_switches;
+	size_t			 ncode_switches;
 	/* "its a", "its now a": after a change_starts phrase, what follows
 	 * is the work as it is now (understand_retract_work) */
 	const char		**work_openers;

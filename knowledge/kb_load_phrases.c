@@ -246,7 +246,7 @@ struct reading_in {
 	json_t		*source_words, *verdict_markers, *situation_refs;
 	json_t		*general_refs, *stance_refs, *stance_words;
 	json_t		*later_refs, *work_refs, *switch_verbs;
-	json_t		*question_leads;
+	json_t		*question_leads, *code_switches;	/* 49 (ad49c) */
 	json_t		*refusals, *fronts, *date_points, *harms;
 	json_t		*work_openers;
 	json_t		*passes_through, *choice_tasks;	/* round 42b (ew42) */
@@ -435,6 +435,8 @@ static const struct field reading_fields[] = {
 	F(struct reading_in, stance_words, "stance_words", FT_ARRAY, 0,
 	    0, KB_MAX_SAYS),
 	F(struct reading_in, question_leads, "question_leads", FT_ARRAY, 0,
+	    0, KB_MAX_SAYS),
+	F(struct reading_in, code_switches, "code_switches", FT_ARRAY, 0,
 	    0, KB_MAX_SAYS),
 	F(struct reading_in, refusals, "refusals", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
@@ -760,7 +762,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(verdict_markers), RL(situation_refs), RL(general_refs), RL(later_refs),
 	RL(work_refs), RL1(switch_verbs),
 	RL(stance_refs), RL(stance_words),
-	RL(question_leads),
+	RL(question_leads), RL(code_switches),
 	RL(refusals), RL(work_openers), RL(fronts), RL(passes_through),
 	RL(choice_tasks),
 	RL1(date_points), RL(harms),

@@ -794,6 +794,11 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.general_refs[1]: 'in "
 		  "general' is listed twice" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"code_switches\": [\"in english\", "
+		  "\"in english\"]",
+		  "dialogue.json: $.phrases.reading.code_switches[1]: 'in "
+		  "english' is listed twice" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"general_refs\": [7]",
 		  "dialogue.json: $.phrases.reading.general_refs[0]: expected a "
 		  "string, got a number" },
