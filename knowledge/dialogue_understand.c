@@ -8694,6 +8694,44 @@ understand_correction_mark(const struct kb *kb, const char *text, size_t len,
 }
 
 /*
+ * Whether a code-switch phrase of nwords words ending text[0..end) (after
+ * trailing blanks) opens its own clause: what comes before its first word
+ * is nothing, or a mark (',', '-', '.', ...) after blanks.  "docs are in
+ * english: ..." is the user's statement, the words before "in english"
+ * being theirs; "Treibern - sorry, English: ..." is a switch.  Reads
+ * text[0..end) backwards once (bounded by end).
+ */
+/* The words of a squashed phrase: its spaces plus one. */
+static size_t
+understand_code_switch_words(const char *phrase)
+{
+	size_t n = 1;
+
+	for (; *phrase != '\0'; phrase++)
+		n += *phrase == ' ';
+	return n;
+}
+
+static int
+understand_code_switch_opens(const char *text, size_t end, size_t nwords)
+{
+	size_t i = end, w;
+
+#define CS_WORD(c) (isalnum((unsigned char)(c)) || (unsigned char)(c) >= 0x80 \
+	|| (c) == '\'')
+	for (w = 0; w < nwords; w++) {
+		while (i > 0 && !CS_WORD(text[i - 1]))
+			i--;
+		while (i > 0 && CS_WORD(text[i - 1]))
+			i--;
+	}
+	while (i > 0 && isspace((unsigned char)text[i - 1]))
+		i--;
+	return i == 0 || !CS_WORD(text[i - 1]);
+#undef CS_WORD
+}
+
+/*
  * Where the message starts after a switch of language ("Ich arbeite an
  * Treibern - sorry, English: do the kernel people take Rust code?"): a
  * phrase of phrases.reading.code_switches ending the words right before
@@ -8701,7 +8739,8 @@ understand_correction_mark(const struct kb *kb, const char *text, size_t len,
  * was written in another language, words the article cannot hold and no
  * topic of the question; the question is what follows that mark.  Each
  * mark is tried once, left to right (at most one pass over text), and
- * the first such mark wins.  Returns 0 when there is none.
+ * the first such mark wins; the phrase must open its clause
+ * (understand_code_switch_opens).  Returns 0 when there is none.
  */
 static size_t
 understand_code_switch(const struct kb *kb, const char *text, size_t len)
@@ -8719,7 +8758,9 @@ understand_code_switch(const struct kb *kb, const char *text, size_t len)
 			pl = strlen(ph->code_switches[r]);
 			if (pl <= n && strcmp(sq + n - pl,
 			    ph->code_switches[r]) == 0 && (pl == n ||
-			    sq[n - pl - 1] == ' '))
+			    sq[n - pl - 1] == ' ') &&
+			    understand_code_switch_opens(text + from, before,
+			    understand_code_switch_words(ph->code_switches[r])))
 				return from + at < len ? from + at : 0;
 		}
 		from += at;
