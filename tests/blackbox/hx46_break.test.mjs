@@ -58,16 +58,9 @@
 // hx45 suites with the notice added.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Daemon, browser } from './lib.mjs';
+import { Daemon, browser, probeDaemon as daemon } from './lib.mjs';
 
-const bin = process.env.B ? { binary: `${process.env.B}/advisord` } : {};
 const fill = (s, n = 8192) => s.repeat(Math.floor(n / Buffer.byteLength(s)));
-
-async function daemon(t) {
-  const d = await new Daemon(['--sync', 'off', '--rate-conversation', '100', '--rate-conversation-burst', '100'], {}, bin).start();
-  t.after(() => d.stop());
-  return d;
-}
 
 test('a long story naming the article\'s stance is answered, and the daemon and its other conversations go on', async (t) => {
   const d = await daemon(t);

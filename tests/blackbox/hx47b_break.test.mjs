@@ -79,15 +79,7 @@
 // "it's", "backend's in node" (read as the user's work, as before).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Daemon, browser } from './lib.mjs';
-
-const bin = process.env.B ? { binary: `${process.env.B}/advisord` } : {};
-
-async function daemon(t) {
-  const d = await new Daemon(['--sync', 'off', '--rate-conversation', '100', '--rate-conversation-burst', '100'], {}, bin).start();
-  t.after(() => d.stop());
-  return d;
-}
+import { browser, probeDaemon as daemon } from './lib.mjs';
 
 // the recorded answer to question qid after saying text in a new
 // conversation, or null

@@ -34,15 +34,7 @@
 //    in another clause is not read (declined, nothing wrong recorded).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Daemon, sayThenSummary, summaryChoice } from './lib.mjs';
-
-const bin = process.env.B ? { binary: `${process.env.B}/advisord` } : {};
-
-async function daemon(t) {
-  const d = await new Daemon(['--sync', 'off', '--rate-conversation', '100', '--rate-conversation-burst', '100'], {}, bin).start();
-  t.after(() => d.stop());
-  return d;
-}
+import { sayThenSummary, summaryChoice, probeDaemon as daemon } from './lib.mjs';
 
 const answers = sayThenSummary;
 const choice = summaryChoice;

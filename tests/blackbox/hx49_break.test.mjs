@@ -66,15 +66,7 @@
 //    as "every 2 weeks" no longer is).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Daemon, sayThenSummary as answers, summaryChoice as choice } from './lib.mjs';
-
-const bin = process.env.B ? { binary: `${process.env.B}/advisord` } : {};
-
-async function daemon(t) {
-  const d = await new Daemon(['--sync', 'off', '--rate-conversation', '100', '--rate-conversation-burst', '100'], {}, bin).start();
-  t.after(() => d.stop());
-  return d;
-}
+import { sayThenSummary as answers, summaryChoice as choice, probeDaemon as daemon } from './lib.mjs';
 
 const restarted = (turn) => turn.some((m) => m.type === 'notice' && m.event === 'restart');
 const verdict = (turn) => turn.some((m) => m.type === 'recommendation');

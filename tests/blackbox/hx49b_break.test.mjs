@@ -51,15 +51,7 @@
 // no report.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Daemon, sayThenSummary as answers, summaryChoice as choice } from './lib.mjs';
-
-const bin = process.env.B ? { binary: `${process.env.B}/advisord` } : {};
-
-async function daemon(t) {
-  const d = await new Daemon(['--sync', 'off', '--rate-conversation', '100', '--rate-conversation-burst', '100'], {}, bin).start();
-  t.after(() => d.stop());
-  return d;
-}
+import { sayThenSummary as answers, summaryChoice as choice, probeDaemon as daemon } from './lib.mjs';
 
 const plain = (turn) => turn.map((m) => m.plain ?? '').join(' / ');
 

@@ -729,3 +729,12 @@ export class Proc {
     return this.exited;
   }
 }
+
+// A daemon for probing replies (the hostile reviews' break tests): no
+// disk sync and rates high enough for many conversations; the binary
+// is $B's when set (ADVISORD); stopped after test t.
+export async function probeDaemon(t) {
+  const d = await new Daemon(['--sync', 'off', '--rate-conversation', '100', '--rate-conversation-burst', '100']).start();
+  t.after(() => d.stop());
+  return d;
+}
