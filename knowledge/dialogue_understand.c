@@ -7663,16 +7663,19 @@ understand_blank(struct kb_query *q, size_t from, size_t to)
 }
 
 /*
- * Is one of the three words of q from k on an addition ("actually we
+ * Is one of the reach words of q from k on an addition ("actually we
  * also build the APIs": phrases.reading.additions), not a correction?
+ * After a change cue the reach is 3; a clause's opening
+ * (understand_adds_at_open()) is its first two words.
  */
 static int
-understand_adds(const struct kb *kb, const struct kb_query *q, size_t k)
+understand_adds(const struct kb *kb, const struct kb_query *q, size_t k,
+    size_t reach)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	size_t i;
 
-	for (i = k; i < k + 3 && i < q->n; i++)
+	for (i = k; i < k + reach && i < q->n; i++)
 		if (match_in_list(q->raw[i], strlen(q->raw[i]), ph->additions,
 		    ph->nadditions))
 			return 1;
@@ -8175,14 +8178,7 @@ static int
 understand_adds_at_open(const struct kb *kb, const struct kb_query *q,
     size_t k)
 {
-	const struct kb_phrases *ph = &kb->phrases;
-	size_t i;
-
-	for (i = k; i < k + 2 && i < q->n; i++)
-		if (match_in_list(q->raw[i], strlen(q->raw[i]), ph->additions,
-		    ph->nadditions))
-			return 1;
-	return 0;
+	return understand_adds(kb, q, k, 2);
 }
 
 static int
@@ -8316,7 +8312,7 @@ understand_correction(const struct dlg *d, const char *sq,
 		 * otherwise it negates ("8 months, no deadlines") */
 		if (len == 0 || (len == 1 && q->negation[k] &&
 		    !(k + 1 < q->n && q->brk[k + 1])) ||
-		    understand_adds(d->kb, q, k + len) ||
+		    understand_adds(d->kb, q, k + len, 3) ||
 		    (len == 1 && understand_side_by_side(d->kb, q, k)))
 			continue;
 		if ((r = understand_correct_at(d, q, k, len, kept)) >= 0)

@@ -95,6 +95,19 @@ str(json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
+/* How many events of out (a JSON array) have type `type`. */
+static size_t
+count_type(json_t *out, const char *type)
+{
+	size_t k, n = 0;
+	json_t *e;
+
+	json_array_foreach(out, k, e)
+		if (strcmp(str(e, "type"), type) == 0)
+			n++;
+	return n;
+}
+
 static size_t
 personas_right(const struct kb *kb, const char *path, size_t *n)
 {
@@ -1351,14 +1364,8 @@ test_request_frames(void **state)
 	/* "what if I said 2 to latency": that choice alone; "3 people" is
 	 * a count, each choice of the team question */
 	{
-		size_t k, nx = 0;
-		json_t *e;
-
 		out = say(&d, "what if I said 2 to latency?");
-		json_array_foreach(out, k, e)
-			if (strcmp(str(e, "type"), "explanation") == 0)
-				nx++;
-		assert_int_equal(nx, 1);
+		assert_int_equal(count_type(out, "explanation"), 1);
 		assert_string_equal(str(find(out, "explanation"), "choice"),
 		    "relaxed");
 		json_decref(out);
@@ -1366,11 +1373,7 @@ test_request_frames(void **state)
 		 * question (3 people is no_constraint's amount since
 		 * round 29; 12 is between it and mixed_hiring's 20) */
 		out = say(&d, "what if my team was 12 people");
-		nx = 0;
-		json_array_foreach(out, k, e)
-			if (strcmp(str(e, "type"), "explanation") == 0)
-				nx++;
-		assert_true(nx >= 2);
+		assert_true(count_type(out, "explanation") >= 2);
 		json_decref(out);
 	}
 	/* "ask": the why of the pending question, not of the verdict */
@@ -1398,7 +1401,7 @@ test_hypothetical_team(void **state)
 	};
 	struct dlg d;
 	json_t *out, *e;
-	size_t i, k, nx;
+	size_t i;
 
 	(void)state;
 	for (i = 0; i < sizeof(nothing_recorded) /
@@ -1415,11 +1418,7 @@ test_hypothetical_team(void **state)
 	start(&d);
 	out = say(&d, "if we were 12 people would rust be better?");
 	assert_null(find(out, "not_understood"));
-	nx = 0;
-	json_array_foreach(out, k, e)
-		if (strcmp(str(e, "type"), "explanation") == 0)
-			nx++;
-	assert_true(nx >= 2);
+	assert_true(count_type(out, "explanation") >= 2);
 	json_decref(out);
 }
 
