@@ -10772,7 +10772,7 @@ static void
 understand_read_kind(const struct dlg *d, struct said *s)
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
-	int told;
+	int told, said_person;	/* understand_first_person() of s->text */
 
 	s->story = 0;
 	/* read after the commands (a request's head says them), before any
@@ -10801,7 +10801,9 @@ understand_read_kind(const struct dlg *d, struct said *s)
 	    ph->nimplied_subject))
 		s->question = 0;
 	s->asks_verdict = (s->says & 1u << KB_CMD_RECOMMEND) != 0;
-	s->first_person = understand_first_person(d->kb, s->text, s->len);
+	/* read once: s->first_person changes below, the words do not */
+	said_person = understand_first_person(d->kb, s->text, s->len);
+	s->first_person = said_person;
 	s->weighs = !s->first_person &&
 	    understand_weighs_after_mark(d->kb, s->text, s->len);
 	/* "tell me more about the job market", "give me the numbers on
@@ -10907,8 +10909,7 @@ understand_read_kind(const struct dlg *d, struct said *s)
 	 * a first person keeps the verdict: "which language should we write
 	 * it in"; a request's "me" is no first person: "remind me what
 	 * docker is coded in") */
-	s->made_fact = (s->request || !understand_first_person(d->kb,
-	    s->text, s->len)) &&
+	s->made_fact = (s->request || !said_person) &&
 	    (s->question || text_has_word(s->sq, ph->question_words,
 	    ph->nquestion_words)) && understand_made_fact(d->kb, s->sq);
 	if (s->made_fact) {
