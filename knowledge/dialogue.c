@@ -709,6 +709,7 @@ dialogue_frame_typos(const struct kb *kb, const char *text, size_t len,
 	char w[TEXT_TOKEN_MAX], *out = NULL;
 	const char *f;
 	size_t i = 0, j, n, k, o = 0;
+	uint64_t cand;	/* the frames w may be a typo of, a bit each */
 
 	if (kb->ntypo_frames == 0)
 		return NULL;
@@ -727,11 +728,19 @@ dialogue_frame_typos(const struct kb *kb, const char *text, size_t len,
 			for (k = 0; k < n; k++)
 				w[k] = (char)(text[i + k] | 0x20);
 			w[n] = '\0';
-			for (k = 0; k < kb->ntypo_frames; k++)
+			/* only the frames of w's first letter and of its
+			 * length or one more (the only ones frame_typo_of()
+			 * can accept), in list order: most words have none */
+			cand = kb->typo_frames_first[w[0] - 'a'] &
+			    (kb->typo_frames_len[n] | (n >= 4 ?
+			    kb->typo_frames_len[n + 1] : 0));
+			for (; cand != 0; cand &= cand - 1) {
+				k = (size_t)__builtin_ctzll(cand);
 				if (frame_typo_of(w, n, kb->typo_frames[k])) {
 					f = kb->typo_frames[k];
 					break;
 				}
+			}
 			if (f != NULL && frame_known(kb, w))
 				f = NULL;
 		}

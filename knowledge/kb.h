@@ -1647,6 +1647,17 @@ struct kb {
 	const char		**typo_frames;
 	size_t			 ntypo_frames;
 	/*
+	 * typo_frames indexed at load (load_typo_frames()), so that a word
+	 * of a message is compared only with the frames it could be a typo
+	 * of: bit k of typo_frames_first[c - 'a'] is set when frame k
+	 * begins with letter c, of typo_frames_len[l] when it is l letters
+	 * long (frames longer than TEXT_TOKEN_MAX, which no word read can
+	 * be a typo of, in neither).  Bits in list order, so the first one
+	 * set is the frame the list gives first.
+	 */
+	uint64_t		 typo_frames_first[26];
+	uint64_t		 typo_frames_len[TEXT_TOKEN_MAX + 1];
+	/*
 	 * The closed-class words of the language (lexicon.json
 	 * "clause_words"), as typed in lowercase ("don't", "we're"): word ->
 	 * its KB_CW_* bits.  How the dialogue splits a message into clauses

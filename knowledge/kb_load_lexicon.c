@@ -1618,9 +1618,17 @@ load_typo_frames(struct loader *L, json_t *arr)
 			kb->arena.failed = 1;
 			return;
 		}
+		/* its bits: the array's bound (KB_MAX_TYPO_FRAMES) keeps k
+		 * within a uint64_t */
+		kb->typo_frames_first[s[0] - 'a'] |= UINT64_C(1) <<
+		    kb->ntypo_frames;
+		if (strlen(s) <= TEXT_TOKEN_MAX)
+			kb->typo_frames_len[strlen(s)] |= UINT64_C(1) <<
+			    kb->ntypo_frames;
 		kb->typo_frames[kb->ntypo_frames++] = s;
 	}
 }
+_Static_assert(KB_MAX_TYPO_FRAMES <= 64, "typo_frames' bits fit a uint64_t");
 
 /* lexicon.json; it comes before the dialogue, whose phrases use it. */
 void
