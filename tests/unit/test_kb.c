@@ -1763,6 +1763,34 @@ test_error_doubts_unless_closes(void **state)
 	errlist_free(&el);
 }
 
+/*
+ * load_typo_frames()'s index (kb->typo_frames_first, typo_frames_len),
+ * which dialogue_frame_typos() reads in place of the list: each frame
+ * has its bit under its first letter and its length, and no other.
+ */
+static void
+test_typo_frames_index(void **state)
+{
+	size_t k, c, l, nfirst = 0, nlen = 0;
+
+	(void)state;
+	assert_true(article->ntypo_frames > 0);
+	for (k = 0; k < article->ntypo_frames; k++) {
+		const char *f = article->typo_frames[k];
+
+		assert_true((article->typo_frames_first[f[0] - 'a'] >> k) & 1);
+		assert_true((article->typo_frames_len[strlen(f)] >> k) & 1);
+	}
+	for (c = 0; c < 26; c++)
+		for (k = 0; k < 64; k++)
+			nfirst += (article->typo_frames_first[c] >> k) & 1;
+	for (l = 0; l <= TEXT_TOKEN_MAX; l++)
+		for (k = 0; k < 64; k++)
+			nlen += (article->typo_frames_len[l] >> k) & 1;
+	assert_int_equal(nfirst, article->ntypo_frames);
+	assert_int_equal(nlen, article->ntypo_frames);
+}
+
 static void
 test_error_empty_text(void **state)
 {
@@ -3649,6 +3677,7 @@ main(void)
 		cmocka_unit_test(test_format_figure),
 		cmocka_unit_test(test_strbuf),
 		cmocka_unit_test(test_answer_cites_sources),
+		cmocka_unit_test(test_typo_frames_index),
 	};
 
 	return cmocka_run_group_tests_name("kb", tests, setup, teardown);
