@@ -2358,7 +2358,13 @@ understand_run_command(struct dlg *d, struct dlg_events *evs,
 	 * as they are now, not the next question; so is one asked of the
 	 * present with a question mark ("and now?": a word of
 	 * phrases.reading.present_words) */
-	if (cmd == KB_CMD_START && (understand_changed_verdict(d) ||
+	/* but "what was the question?", "whats the question" with a
+	 * question pending asks it again (a word of
+	 * phrases.reading.about_question) */
+	if (cmd == KB_CMD_START && !(d->pending >= 0 && text_has_word(s->sq,
+	    d->kb->phrases.about_question,
+	    d->kb->phrases.nabout_question)) &&
+	    (understand_changed_verdict(d) ||
 	    d->recommended || understand_answered_since(d)) &&
 	    (text_has_word(s->sq, d->kb->phrases.question_words,
 	    d->kb->phrases.nquestion_words) ||
@@ -9114,6 +9120,53 @@ understand_clause_aside(struct dlg *d, const char *text, size_t len, int cmd)
 }
 
 /*
+ * Step 1c'': a back or restart command after a retraction that opens the
+ * message ("no, go back", "nope undo that", "no wait, start over";
+ * phrases.reading.retractions, fillers between them passed): the "no"
+ * takes back what was said, it answers none of the walk's questions, so
+ * the command is what the message says.  Only back and restart: "no,
+ * next" may answer a yes-or-no question and leave the next one.  Each
+ * pass drops at least one word of sq (bounded by its length).  Returns
+ * 1 when it ran the command.
+ */
+static int
+understand_step_retraction(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	const char *b = s->sq;
+	char core[512];
+	size_t len;
+	int said = 0, cmd;
+
+	if (ph->nretractions == 0)
+		return 0;
+	for (;;) {
+		len = text_word_len(b);
+		if (b[len] == '\0')
+			break;
+		if (kb_listed(ph, b, len) & KB_LISTED_FILLER)
+			;
+		else if ((len = understand_starts(b, ph->retractions,
+		    ph->nretractions)) > 0)
+			said = 1;
+		else
+			break;
+		b += len + 1;
+	}
+	if (!said || *b == '\0')
+		return 0;
+	if ((cmd = understand_command(d->kb, b)) < 0 &&
+	    (!understand_unfill(d->kb, b, core, sizeof(core)) ||
+	    (cmd = understand_command(d->kb, core)) < 0) &&
+	    (cmd = understand_verb_command(d->kb, b)) < 0)
+		return 0;
+	if (cmd != KB_CMD_BACK && cmd != KB_CMD_RESTART)
+		return 0;
+	return understand_run_command(d, evs, s, cmd);
+}
+
+/*
  * A command with asides in clauses of their own, split at commas,
  * semicolons, full stops and exclamation marks ("start over, wrong
  * project sorry", "go back, misclicked", "scrap that, I described it
@@ -9211,6 +9264,13 @@ understand_step_command_aside(struct dlg *d, struct dlg_events *evs,
 		if (c < 0)
 			continue;
 		restart |= c == KB_CMD_RESTART;
+		/* "no idea, next", "dunno. skip": unsure and skip both
+		 * leave the pending question unanswered; they agree, and
+		 * the first said is the one run */
+		if (cmd >= 0 && c != cmd && (cmd == KB_CMD_SKIP ||
+		    cmd == KB_CMD_UNSURE) && (c == KB_CMD_SKIP ||
+		    c == KB_CMD_UNSURE))
+			continue;
 		if (cmd >= 0 && c != cmd)
 			mixed = 1;
 		cmd = c;
@@ -15298,6 +15358,7 @@ read:
 	    understand_step_request(d, evs, &s) ||
 	    understand_step_stance(d, evs, &s) ||
 	    understand_step_command(d, evs, &s) ||
+	    understand_step_retraction(d, evs, &s) ||
 	    understand_step_small_talk(d, evs, &s) ||
 	    understand_step_relaxed(d, evs, &s) ||
 	    understand_step_command_aside(d, evs, &s))
