@@ -987,6 +987,10 @@ struct kb_phrases {
 	 * command ("no, go back"), no answer of its own */
 	const char		**retractions;
 	size_t			 nretractions;
+	/* "forget", "ignore": withdraw the answer to the question named
+	 * after it ("forget what i said about latency") */
+	const char		**drop_verbs;
+	size_t			 ndrop_verbs;
 	/* "less than", "at least": bounds in front of an amount; "to",
 	 * "and": the join of a range "2 to 3 weeks" (choices' amounts) */
 	const char		**amount_upper;
