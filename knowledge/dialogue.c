@@ -412,6 +412,33 @@ dialogue_back(struct dlg *d, struct dlg_events *evs)
 }
 
 /*
+ * "forget what i said about latency": question q's answer withdrawn as a
+ * batch of its own (so "back" brings it back), said as an undo naming
+ * that question (PROTOCOL.md 5.4), a verdict that no longer stands
+ * forgotten (dialogue_holds()), and q asked again.  One never answered
+ * has nothing to forget: it is asked as a change of it would be
+ * (walk_ask_change(): the question says it was unanswered).
+ */
+void
+dialogue_forget(struct dlg *d, struct dlg_events *evs, int q)
+{
+	struct dlg_ev_notice *no;
+
+	if (q < 0 || (size_t)q >= DL(d)->nquestions)
+		return;
+	if (d->answer[q] < 0) {
+		walk_ask_change(d, evs, q);
+		return;
+	}
+	walk_answer(d, q, -1, DLG_UNANSWERED);
+	dialogue_holds(d);
+	no = walk_notice(evs, DLG_NOTICE_UNDO);
+	no->question = q;
+	no->choice = -1;
+	walk_ask(d, evs, q, 0);
+}
+
+/*
  * Start again, keeping the answers wiped as one batch of steps (each
  * answered question recorded unanswered), so that "back" right after a
  * restart, a common slip, brings them back (dialogue_back()).  The rest

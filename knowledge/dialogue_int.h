@@ -13,6 +13,7 @@
 /* dialogue.c */
 int	dialogue_has_basis(const struct dlg *);
 void	dialogue_choose(struct dlg *, struct dlg_events *, int, int, int);
+void	dialogue_forget(struct dlg *, struct dlg_events *, int);
 void	dialogue_profile(struct dlg *, struct dlg_events *, const int *,
 	    const int *, int);
 struct dlg_ev_not_understood *dialogue_not_understood(struct dlg *,

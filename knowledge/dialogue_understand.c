@@ -2358,7 +2358,13 @@ understand_run_command(struct dlg *d, struct dlg_events *evs,
 	 * as they are now, not the next question; so is one asked of the
 	 * present with a question mark ("and now?": a word of
 	 * phrases.reading.present_words) */
-	if (cmd == KB_CMD_START && (understand_changed_verdict(d) ||
+	/* but "what was the question?", "whats the question" with a
+	 * question pending asks it again (a word of
+	 * phrases.reading.about_question) */
+	if (cmd == KB_CMD_START && !(d->pending >= 0 && text_has_word(s->sq,
+	    d->kb->phrases.about_question,
+	    d->kb->phrases.nabout_question)) &&
+	    (understand_changed_verdict(d) ||
 	    d->recommended || understand_answered_since(d)) &&
 	    (text_has_word(s->sq, d->kb->phrases.question_words,
 	    d->kb->phrases.nquestion_words) ||
@@ -9114,6 +9120,133 @@ understand_clause_aside(struct dlg *d, const char *text, size_t len, int cmd)
 }
 
 /*
+ * Step 1c'': a back or restart command after a retraction that opens the
+ * message ("no, go back", "nope undo that", "no wait, start over";
+ * phrases.reading.retractions, fillers between them passed): the "no"
+ * takes back what was said, it answers none of the walk's questions, so
+ * the command is what the message says.  Only back and restart: "no,
+ * next" may answer a yes-or-no question and leave the next one.  Each
+ * pass drops at least one word of sq (bounded by its length).  Returns
+ * 1 when it ran the command.
+ */
+static int
+understand_step_retraction(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	const char *b = s->sq;
+	char core[512];
+	size_t len;
+	int said = 0, cmd;
+
+	if (ph->nretractions == 0)
+		return 0;
+	for (;;) {
+		len = text_word_len(b);
+		if (b[len] == '\0')
+			break;
+		if (kb_listed(ph, b, len) & KB_LISTED_FILLER)
+			;
+		else if ((len = understand_starts(b, ph->retractions,
+		    ph->nretractions)) > 0)
+			said = 1;
+		else
+			break;
+		b += len + 1;
+	}
+	if (!said || *b == '\0')
+		return 0;
+	if ((cmd = understand_command(d->kb, b)) < 0 &&
+	    (!understand_unfill(d->kb, b, core, sizeof(core)) ||
+	    (cmd = understand_command(d->kb, core)) < 0) &&
+	    (cmd = understand_verb_command(d->kb, b)) < 0)
+		return 0;
+	if (cmd != KB_CMD_BACK && cmd != KB_CMD_RESTART)
+		return 0;
+	return understand_run_command(d, evs, s, cmd);
+}
+
+/*
+ * Step 1c''': one answer withdrawn by naming its question ("forget what
+ * i said about latency", "ignore the team thing", "scrap my timeline
+ * answer"): the message opens (fillers aside) with a word of
+ * phrases.reading.drop_verbs, names a question (understand_target) but
+ * no choice of it, and asks nothing (no question mark).  "forget rust,
+ * we build apis" names a choice: read otherwise.  Returns 1 when it
+ * withdrew (or, never answered, asked) that question.
+ */
+/*
+ * Does text (len bytes) go on after the clause that holds a word of
+ * phrases.reading.drop_verbs ("scratch the latency thing, it's
+ * slow-paced, a few ms won't matter"): a comma, semicolon, full stop or
+ * exclamation mark after that word with a letter or digit after it?
+ * Then what follows says the new answer or asks something, and the
+ * message is read otherwise.  One pass over text.
+ */
+static int
+understand_forget_more(const struct kb *kb, const char *text, size_t len)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	char low[32];
+	size_t i = 0, w, k;
+	int verb = 0, brk = 0;
+
+	while (i < len) {
+		if (isalnum((unsigned char)text[i])) {
+			if (brk && verb)
+				return 1;
+			for (w = i; w < len && isalpha((unsigned char)text[w]);
+			    w++)
+				;
+			/* the lists are lower case; a longer word is none */
+			if (w > i && w - i < sizeof(low)) {
+				for (k = 0; k < w - i; k++)
+					low[k] = (char)tolower(
+					    (unsigned char)text[i + k]);
+				if (match_in_list(low, w - i, ph->drop_verbs,
+				    ph->ndrop_verbs))
+					verb = 1;
+			}
+			i = w > i ? w : i + 1;
+			brk = 0;
+			continue;
+		}
+		if (text[i] == ',' || text[i] == ';' || text[i] == '.' ||
+		    text[i] == '!')
+			brk = 1;
+		i++;
+	}
+	return 0;
+}
+
+static int
+understand_step_forget(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	const char *b = s->sq;
+	size_t len;
+	int tq, tc;
+
+	if (ph->ndrop_verbs == 0 || s->question ||
+	    memchr(s->text, '?', s->len) != NULL ||
+	    understand_names_outcome(d->kb, s->sq) ||
+	    understand_forget_more(d->kb, s->text, s->len))
+		return 0;
+	/* fillers before the verb; each pass drops a word of sq */
+	while ((len = text_word_len(b)) > 0 && b[len] != '\0' &&
+	    (kb_listed(ph, b, len) & KB_LISTED_FILLER))
+		b += len + 1;
+	if (len == 0 || b[len] == '\0' ||
+	    !match_in_list(b, len, ph->drop_verbs, ph->ndrop_verbs))
+		return 0;
+	if (understand_target(d, s->sq, &s->q, &tq, &tc) < 0 || tc >= 0)
+		return 0;
+	dialogue_forget(d, evs, tq);
+	return 1;
+}
+
+/*
  * A command with asides in clauses of their own, split at commas,
  * semicolons, full stops and exclamation marks ("start over, wrong
  * project sorry", "go back, misclicked", "scrap that, I described it
@@ -9211,6 +9344,13 @@ understand_step_command_aside(struct dlg *d, struct dlg_events *evs,
 		if (c < 0)
 			continue;
 		restart |= c == KB_CMD_RESTART;
+		/* "no idea, next", "dunno. skip": unsure and skip both
+		 * leave the pending question unanswered; they agree, and
+		 * the first said is the one run */
+		if (cmd >= 0 && c != cmd && (cmd == KB_CMD_SKIP ||
+		    cmd == KB_CMD_UNSURE) && (c == KB_CMD_SKIP ||
+		    c == KB_CMD_UNSURE))
+			continue;
 		if (cmd >= 0 && c != cmd)
 			mixed = 1;
 		cmd = c;
@@ -15299,6 +15439,7 @@ read:
 	    understand_step_request(d, evs, &s) ||
 	    understand_step_stance(d, evs, &s) ||
 	    understand_step_command(d, evs, &s) ||
+	    understand_step_retraction(d, evs, &s) ||
 	    understand_step_small_talk(d, evs, &s) ||
 	    understand_step_relaxed(d, evs, &s) ||
 	    understand_step_command_aside(d, evs, &s))
@@ -15318,7 +15459,8 @@ read:
 	 * holds for this input only) */
 	d->spoken |= match_topics_said(&d->kb->phrases, DL(d)->questions,
 	    DL(d)->nquestions, &s.q);
-	if (understand_step_verdict_ask(d, evs, &s) ||
+	if (understand_step_forget(d, evs, &s) ||
+	    understand_step_verdict_ask(d, evs, &s) ||
 	    understand_step_last_clause(d, evs, &s) ||
 	    understand_step_other_work(d, evs, &s) ||
 	    understand_step_migration(d, evs, &s) ||

@@ -983,6 +983,14 @@ struct kb_phrases {
 	 * clause of time ("it cannot jitter when memory is reclaimed") */
 	const char		**time_openers;
 	size_t			 ntime_openers;
+	/* "no", "nope", "no wait": a retraction opening a back or restart
+	 * command ("no, go back"), no answer of its own */
+	const char		**retractions;
+	size_t			 nretractions;
+	/* "forget", "ignore": withdraw the answer to the question named
+	 * after it ("forget what i said about latency") */
+	const char		**drop_verbs;
+	size_t			 ndrop_verbs;
 	/* "less than", "at least": bounds in front of an amount; "to",
 	 * "and": the join of a range "2 to 3 weeks" (choices' amounts) */
 	const char		**amount_upper;

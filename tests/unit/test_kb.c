@@ -781,6 +781,15 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.third_parties[0]: 'they "
 		  "all' is not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"drop_verbs\": [\"forget it\"]",
+		  "dialogue.json: $.phrases.reading.drop_verbs[0]: 'forget "
+		  "it' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"retractions\": [\"nope\", "
+		  "\"nope\"]",
+		  "dialogue.json: $.phrases.reading.retractions[1]: 'nope' "
+		  "is listed twice" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"back_refs\": [\"that same\"]",
 		  "dialogue.json: $.phrases.reading.back_refs[0]: 'that "
 		  "same' is not one word" },
