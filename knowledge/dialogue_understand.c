@@ -8689,14 +8689,6 @@ understand_correction_mark(const struct kb *kb, const char *text, size_t len,
 	return before + 2 + len - at;
 }
 
-/*
- * Whether a code-switch phrase of nwords words ending text[0..end) (after
- * trailing blanks) opens its own clause: what comes before its first word
- * is nothing, or a mark (',', '-', '.', ...) after blanks.  "docs are in
- * english: ..." is the user's statement, the words before "in english"
- * being theirs; "Treibern - sorry, English: ..." is a switch.  Reads
- * text[0..end) backwards once (bounded by end).
- */
 /* The words of a squashed phrase: its spaces plus one. */
 static size_t
 understand_code_switch_words(const char *phrase)
@@ -8708,8 +8700,18 @@ understand_code_switch_words(const char *phrase)
 	return n;
 }
 
+/*
+ * Whether a code-switch phrase of nwords words ending text[0..end) (after
+ * trailing blanks) opens its own clause: what comes before its first word
+ * is nothing, or a mark (',', '-', '.', ...) after blanks.  "docs are in
+ * english: ..." is the user's statement, the words before "in english"
+ * being theirs; "Treibern - sorry, English: ..." is a switch.  *start is
+ * set to where the phrase's first word begins.  Reads text[0..end)
+ * backwards once (bounded by end).
+ */
 static int
-understand_code_switch_opens(const char *text, size_t end, size_t nwords)
+understand_code_switch_opens(const char *text, size_t end, size_t nwords,
+    size_t *start)
 {
 	size_t i = end, w;
 
@@ -8721,10 +8723,33 @@ understand_code_switch_opens(const char *text, size_t end, size_t nwords)
 		while (i > 0 && CS_WORD(text[i - 1]))
 			i--;
 	}
+	*start = i;
 	while (i > 0 && isspace((unsigned char)text[i - 1]))
 		i--;
 	return i == 0 || !CS_WORD(text[i - 1]);
 #undef CS_WORD
+}
+
+/*
+ * Whether text (len bytes, what came before a code-switch phrase) holds
+ * a word the knowledge base knows as written: a vocabulary word, not a
+ * stopword, not a typo's correction.  "we write cli tools, english please
+ * - ..." is the user's English, to be kept; "Ich arbeite an Treibern -
+ * sorry, English: ..." has none and is another language.  Cost: one
+ * kb_normalize() of text.
+ */
+static int
+understand_code_switch_known(const struct kb *kb, const char *text,
+    size_t len)
+{
+	static struct kb_query q;	/* large; one thread */
+	size_t i;
+
+	kb_normalize(kb, text, len, 0, &q);
+	for (i = 0; i < q.n; i++)
+		if (q.term[i] != NULL && !q.stop[i] && !q.corrected[i])
+			return 1;
+	return 0;
 }
 
 /*
@@ -8736,14 +8761,17 @@ understand_code_switch_opens(const char *text, size_t end, size_t nwords)
  * topic of the question; the question is what follows that mark.  Each
  * mark is tried once, left to right (at most one pass over text), and
  * the first such mark wins; the phrase must open its clause
- * (understand_code_switch_opens).  Returns 0 when there is none.
+ * (understand_code_switch_opens), and what came before it hold no word
+ * the knowledge base knows (understand_code_switch_known): else the
+ * words were the user's English and nothing is dropped.  Returns 0 when
+ * there is none.
  */
 static size_t
 understand_code_switch(const struct kb *kb, const char *text, size_t len)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	char sq[512];
-	size_t from = 0, at, before, n, r, pl;
+	size_t from = 0, at, before, n, r, pl, start;
 
 	if (ph->ncode_switches == 0)
 		return 0;
@@ -8756,8 +8784,14 @@ understand_code_switch(const struct kb *kb, const char *text, size_t len)
 			    ph->code_switches[r]) == 0 && (pl == n ||
 			    sq[n - pl - 1] == ' ') &&
 			    understand_code_switch_opens(text + from, before,
-			    understand_code_switch_words(ph->code_switches[r])))
+			    understand_code_switch_words(ph->code_switches[r]),
+			    &start)) {
+				/* the user's own English before it stays */
+				if (understand_code_switch_known(kb, text,
+				    from + start))
+					return 0;
 				return from + at < len ? from + at : 0;
+			}
 		}
 		from += at;
 	}
