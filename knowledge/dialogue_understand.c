@@ -8798,6 +8798,46 @@ understand_code_switch(const struct kb *kb, const char *text, size_t len)
 	return 0;
 }
 
+/*
+ * Where the rest of text (len bytes) starts when its first sentence, up
+ * to the first '?', is a small-talk question to the advisor and
+ * nothing else (understand_small_talk(): "how was your weekend? we write
+ * kernel drivers", "where do you live? ..."): that sentence asks nothing
+ * the article holds, and read with the rest it was answered from the
+ * article ("weekend" as the weeks of learning, "live" as real-time).  An
+ * entry that closes ("thanks, bye"), is "addressed" ("are you sure? ...",
+ * a challenge of the last answer) or a "remark" stays in the message.
+ * 0 when there is no such sentence or nothing follows it.  Cost: one pass
+ * up to the first mark and one understand_small_talk() of that sentence.
+ */
+static size_t
+understand_talk_sentence(const struct kb *kb, const char *text, size_t len)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	char sq[512];
+	size_t i, at;
+	int t;
+
+	for (i = 0; i < len && text[i] != '?'; i++)
+		;
+	if (i == 0 || i >= len)
+		return 0;
+	for (at = i; at < len && (text[at] == '?' ||
+	    isspace((unsigned char)text[at])); at++)
+		;
+	/* a '?' inside a word ("go?rust") ends no sentence; an
+	 * acknowledgement ("ok. ...", "thanks! ...") is no question and is
+	 * left to the leads that read it (understand_ack_lead) */
+	if (at == len || at == i + 1)
+		return 0;
+	if (kb_squash(text, i, sq, sizeof(sq)) == 0 ||
+	    (t = understand_small_talk(kb, sq)) < 0 ||
+	    ph->small_talk[t].closes || ph->small_talk[t].addressed ||
+	    ph->small_talk[t].remark)
+		return 0;
+	return at;
+}
+
 static size_t
 understand_lead_in(const struct dlg *d, const char *text, size_t len)
 {
@@ -15284,6 +15324,10 @@ understand_say_at(struct dlg *d, struct dlg_events *evs, const char *text,
 		return;
 	}
 	if ((at = understand_code_switch(d->kb, text, len)) > 0) {
+		understand_say_at(d, evs, text + at, len - at, peels + 1);
+		return;
+	}
+	if ((at = understand_talk_sentence(d->kb, text, len)) > 0) {
 		understand_say_at(d, evs, text + at, len - at, peels + 1);
 		return;
 	}

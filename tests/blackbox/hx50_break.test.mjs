@@ -16,6 +16,12 @@
 //    What comes before is dropped only when none of its words is one the
 //    knowledge base knows ("Ich arbeite an Treibern - sorry, English: ..."
 //    still switches).
+// 3. Medium (sx49's small talk about the advisor, as a first sentence):
+//    "how was your weekend? we write kernel drivers" answered the borrow
+//    checker's "weeks or months", "where do you live? ..." Discord's
+//    real-time server ("live"), before reading the description.  A first
+//    sentence that is small talk alone is now set aside
+//    (understand_talk_sentence); "are you sure? ..." (addressed) stays.
 //
 // Tried and held (no test needed): 'find devs'/'land engineers' read as
 // hiring in a description and a question; 'patches'/'fixes' next to a
@@ -59,4 +65,17 @@ test('a code-switch phrase keeps the English words before it', async (t) => {
   // a real switch still drops the other language
   const { turns } = await answers(d, ['Ich arbeite an Treibern - sorry, English: do the kernel people take Rust code?']);
   assert.ok(turns[0].some((m) => m.type === 'answer'), plain(turns[0]).slice(0, 300));
+});
+
+test('small talk as a first sentence is no question for the article', async (t) => {
+  const d = await daemon(t);
+  for (const text of [
+    'how was your weekend? we write kernel drivers',
+    'where do you live? we write kernel drivers',
+    'hows the weather where you are?? we write kernel drivers',
+  ]) {
+    const { turns, answers: ans } = await answers(d, [text]);
+    assert.equal(choice(ans, 'building'), 'kernel', text);
+    assert.ok(!turns[0].some((m) => m.type === 'answer'), `${text}: ${plain(turns[0]).slice(0, 300)}`);
+  }
 });
