@@ -22,6 +22,12 @@
 //    real-time server ("live"), before reading the description.  A first
 //    sentence that is small talk alone is now set aside
 //    (understand_talk_sentence); "are you sure? ..." (addressed) stays.
+// 4. Low (commands): the walk's own prompt says "say 'choices' to see
+//    them listed again", yet "show me the options again" was declined,
+//    "list the choices again" an "Unchanged" verdict, "can u show the
+//    choices again pls" the summary.  KB data only: the start command
+//    lists "show/list (me) the choices/options again" (fillers around
+//    them already drop); another wording ("one more time") is not covered.
 //
 // Tried and held (no test needed): 'find devs'/'land engineers' read as
 // hiring in a description and a question; 'patches'/'fixes' next to a
@@ -77,5 +83,17 @@ test('small talk as a first sentence is no question for the article', async (t) 
     const { turns, answers: ans } = await answers(d, [text]);
     assert.equal(choice(ans, 'building'), 'kernel', text);
     assert.ok(!turns[0].some((m) => m.type === 'answer'), `${text}: ${plain(turns[0]).slice(0, 300)}`);
+  }
+});
+
+test("'show me the options again' lists the pending question's choices", async (t) => {
+  const d = await daemon(t);
+  const { turns } = await answers(d, ['we build a web api', 'show me the options again',
+    'list the choices again', 'can u show the choices again pls']);
+  for (const turn of turns.slice(1)) {
+    const types = turn.map((m) => m.type);
+    assert.ok(!types.some((x) => ['answer', 'summary', 'recommendation'].includes(x)), plain(turn).slice(0, 300));
+    const q = turn.find((m) => m.type === 'question');
+    assert.ok(q && q.question === 'latency' && /1\. Latency must be deterministic/.test(q.plain), plain(turn).slice(0, 300));
   }
 });
