@@ -8695,14 +8695,6 @@ understand_correction_mark(const struct kb *kb, const char *text, size_t len,
 	return before + 2 + len - at;
 }
 
-/*
- * Whether a code-switch phrase of nwords words ending text[0..end) (after
- * trailing blanks) opens its own clause: what comes before its first word
- * is nothing, or a mark (',', '-', '.', ...) after blanks.  "docs are in
- * english: ..." is the user's statement, the words before "in english"
- * being theirs; "Treibern - sorry, English: ..." is a switch.  Reads
- * text[0..end) backwards once (bounded by end).
- */
 /* The words of a squashed phrase: its spaces plus one. */
 static size_t
 understand_code_switch_words(const char *phrase)
@@ -8714,8 +8706,18 @@ understand_code_switch_words(const char *phrase)
 	return n;
 }
 
+/*
+ * Whether a code-switch phrase of nwords words ending text[0..end) (after
+ * trailing blanks) opens its own clause: what comes before its first word
+ * is nothing, or a mark (',', '-', '.', ...) after blanks.  "docs are in
+ * english: ..." is the user's statement, the words before "in english"
+ * being theirs; "Treibern - sorry, English: ..." is a switch.  *start is
+ * set to where the phrase's first word begins.  Reads text[0..end)
+ * backwards once (bounded by end).
+ */
 static int
-understand_code_switch_opens(const char *text, size_t end, size_t nwords)
+understand_code_switch_opens(const char *text, size_t end, size_t nwords,
+    size_t *start)
 {
 	size_t i = end, w;
 
@@ -8727,10 +8729,33 @@ understand_code_switch_opens(const char *text, size_t end, size_t nwords)
 		while (i > 0 && CS_WORD(text[i - 1]))
 			i--;
 	}
+	*start = i;
 	while (i > 0 && isspace((unsigned char)text[i - 1]))
 		i--;
 	return i == 0 || !CS_WORD(text[i - 1]);
 #undef CS_WORD
+}
+
+/*
+ * Whether text (len bytes, what came before a code-switch phrase) holds
+ * a word the knowledge base knows as written: a vocabulary word, not a
+ * stopword, not a typo's correction.  "we write cli tools, english please
+ * - ..." is the user's English, to be kept; "Ich arbeite an Treibern -
+ * sorry, English: ..." has none and is another language.  Cost: one
+ * kb_normalize() of text.
+ */
+static int
+understand_code_switch_known(const struct kb *kb, const char *text,
+    size_t len)
+{
+	static struct kb_query q;	/* large; one thread */
+	size_t i;
+
+	kb_normalize(kb, text, len, 0, &q);
+	for (i = 0; i < q.n; i++)
+		if (q.term[i] != NULL && !q.stop[i] && !q.corrected[i])
+			return 1;
+	return 0;
 }
 
 /*
@@ -8742,14 +8767,17 @@ understand_code_switch_opens(const char *text, size_t end, size_t nwords)
  * topic of the question; the question is what follows that mark.  Each
  * mark is tried once, left to right (at most one pass over text), and
  * the first such mark wins; the phrase must open its clause
- * (understand_code_switch_opens).  Returns 0 when there is none.
+ * (understand_code_switch_opens), and what came before it hold no word
+ * the knowledge base knows (understand_code_switch_known): else the
+ * words were the user's English and nothing is dropped.  Returns 0 when
+ * there is none.
  */
 static size_t
 understand_code_switch(const struct kb *kb, const char *text, size_t len)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	char sq[512];
-	size_t from = 0, at, before, n, r, pl;
+	size_t from = 0, at, before, n, r, pl, start;
 
 	if (ph->ncode_switches == 0)
 		return 0;
@@ -8762,12 +8790,58 @@ understand_code_switch(const struct kb *kb, const char *text, size_t len)
 			    ph->code_switches[r]) == 0 && (pl == n ||
 			    sq[n - pl - 1] == ' ') &&
 			    understand_code_switch_opens(text + from, before,
-			    understand_code_switch_words(ph->code_switches[r])))
+			    understand_code_switch_words(ph->code_switches[r]),
+			    &start)) {
+				/* the user's own English before it stays */
+				if (understand_code_switch_known(kb, text,
+				    from + start))
+					return 0;
 				return from + at < len ? from + at : 0;
+			}
 		}
 		from += at;
 	}
 	return 0;
+}
+
+/*
+ * Where the rest of text (len bytes) starts when its first sentence, up
+ * to the first '?', is a small-talk question to the advisor and
+ * nothing else (understand_small_talk(): "how was your weekend? we write
+ * kernel drivers", "where do you live? ..."): that sentence asks nothing
+ * the article holds, and read with the rest it was answered from the
+ * article ("weekend" as the weeks of learning, "live" as real-time).  An
+ * entry that closes ("thanks, bye"), is "addressed" ("are you sure? ...",
+ * a challenge of the last answer) or a "remark" stays in the message.
+ * 0 when there is no such sentence or nothing follows it.  Cost: one pass
+ * up to the first mark and one understand_small_talk() of that sentence.
+ */
+static size_t
+understand_talk_sentence(const struct kb *kb, const char *text, size_t len)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	char sq[512];
+	size_t i, at;
+	int t;
+
+	for (i = 0; i < len && text[i] != '?'; i++)
+		;
+	if (i == 0 || i >= len)
+		return 0;
+	for (at = i; at < len && (text[at] == '?' ||
+	    isspace((unsigned char)text[at])); at++)
+		;
+	/* a '?' inside a word ("go?rust") ends no sentence; an
+	 * acknowledgement ("ok. ...", "thanks! ...") is no question and is
+	 * left to the leads that read it (understand_ack_lead) */
+	if (at == len || at == i + 1)
+		return 0;
+	if (kb_squash(text, i, sq, sizeof(sq)) == 0 ||
+	    (t = understand_small_talk(kb, sq)) < 0 ||
+	    ph->small_talk[t].closes || ph->small_talk[t].addressed ||
+	    ph->small_talk[t].remark)
+		return 0;
+	return at;
 }
 
 static size_t
@@ -15391,6 +15465,10 @@ understand_say_at(struct dlg *d, struct dlg_events *evs, const char *text,
 		return;
 	}
 	if ((at = understand_code_switch(d->kb, text, len)) > 0) {
+		understand_say_at(d, evs, text + at, len - at, peels + 1);
+		return;
+	}
+	if ((at = understand_talk_sentence(d->kb, text, len)) > 0) {
 		understand_say_at(d, evs, text + at, len - at, peels + 1);
 		return;
 	}
