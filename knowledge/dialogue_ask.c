@@ -1466,6 +1466,29 @@ ask_named_story(const struct kb *kb, const struct kb_query *q,
 }
 
 /*
+ * Is every topic of the best hit of res (the follow-up's own words
+ * found) a topic of prev, the claim that led the last answer, which has
+ * more?  Then the follow-up names another of the measures prev spans
+ * ("and the job market?" after Go's salary, a claim on salary and jobs:
+ * Go's job market, on jobs alone), not a use to ask prev's topic of
+ * ("what about a plain rest api?" after Go's GC for web services: the
+ * API claim found is on the decision framework and CLIs too).  The
+ * career question's choices ("job market") are such measures, though
+ * decisive.
+ */
+static int
+ask_measure_swap(const struct kb_result *res, const struct kb_claim *prev)
+{
+	const struct kb_claim *c;
+
+	if (!res->covered || res->nhits == 0 ||
+	    (c = res->hits[0].claim) == prev || c->ntopics == 0)
+		return 0;
+	return c->ntopics < prev->ntopics &&
+	    ask_shared_topics(c, prev) == c->ntopics;
+}
+
+/*
  * Does text (len bytes) name a choice of a question the knowledge base
  * marks decisive ("a plain rest api": what is built)?  Such a follow-up
  * names a use of the last answer's topic, not a topic of its own
@@ -2612,6 +2635,14 @@ ask_instances_of(const struct kb *kb, const char *sq)
 			p++;
 		if ((len = text_word_len(p)) == 0)
 			return NULL;
+		/* a stopword names no topic's instances: "what about jobs?"
+		 * is a follow-up start and its topic, not a question for
+		 * the instances of "About the article and its author" */
+		if (strmap_getn(&kb->stopwords, p, len) >= 0) {
+			if (w == 0 && ask_past_form(kb, p, len))
+				return NULL;	/* "what made ...": below */
+			continue;
+		}
 		for (i = 0; i < kb->ntopics; i++) {
 			lab = kb->topics[i].label;
 			/* most labels differ at the first byte (p's is not
@@ -8369,6 +8400,7 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	 * compares on a topic of its own */
 	if (follow && own && !same && !anaphor && prev != NULL && nsubj == 0 &&
 	    !kb_listed_word(ph, sq, KB_LISTED_COMPARISON) &&
+	    !ask_measure_swap(&res, prev) &&
 	    ask_names_choice(d, text, len))
 		kept = ask_keep_topic(d->kb, &q, prev, &res);
 	/* "does it matter for a crud api?" right after which one is

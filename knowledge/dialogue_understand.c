@@ -6087,6 +6087,9 @@ understand_fit_declined(struct dlg *d, const struct said *s,
 	    understand_clauses_moods(d->kb, s->text, s->len, cl, 2, 0) != 1)
 		return 0;
 	*a = f;
+	/* the question the fit answered is the one a follow-up ("and
+	 * rust?") asks again, as a question the search answered is */
+	ask_declined(d, s->text, s->len);
 	return 1;
 }
 
@@ -13563,8 +13566,11 @@ understand_step_asked_then_told(struct dlg *d, struct dlg_events *evs,
 	if (a.nclaims == 0) {
 		struct kb_answer f = a;
 
-		if (dialogue_fit_declined(d, s->text, s->len, &f))
+		if (dialogue_fit_declined(d, s->text, s->len, &f)) {
 			a = f;
+			/* answered: "and rust?" next asks it of Rust */
+			ask_declined(d, s->text, s->len);
+		}
 	}
 	/* "idk i like backend stuff i guess? built a couple express
 	 * apis": words before the mark with no question's shape once the
