@@ -880,6 +880,7 @@ kb_index_free(struct kb *kb)
 	strmap_free(&kb->aside_suffixes);
 	strmap_free(&kb->slot_suffixes);
 	strmap_free(&kb->slot_openers);
+	strmap_free(&kb->slot_subjects);
 	strmap_free(&kb->name_openers);
 	strmap_free(&kb->name_markers);
 	strmap_free(&kb->name_followers);
@@ -1445,6 +1446,24 @@ read_comparative(const struct kb *kb, const struct text_tokens *tt,
 }
 
 /*
+ * Does word i of tt (i >= 1) follow a slot opener ("is") that follows, in
+ * the same clause, one of the lexicon's slot_subjects ("which", "it")?
+ * Then the opener is the subject's verb, not the inverted verb of a
+ * question ("is kotlin faster?"), and word i is what is said of that
+ * subject ("which is leaner?", "if it is smooth or painful", "which is
+ * pricier to staff"): a predicate, not a name the claims must hold.
+ * "what is zig?" keeps its name's slot: "what" is no slot subject.
+ */
+static int
+read_slot_subject(const struct kb *kb, const struct text_tokens *tt,
+    size_t i)
+{
+	return i >= 2 && !tt->brk[i - 1] &&
+	    strmap_get(&kb->slot_openers, tt->tok[i - 1]) >= 0 &&
+	    strmap_get(&kb->slot_subjects, tt->tok[i - 2]) >= 0;
+}
+
+/*
  * Does a name joiner ("or", "vs") stand right next to word i of tt, on
  * the side dir (+1 after, -1 before), with a name beyond it in the same
  * clause: a specific term (at most SPECIFIC_DF claims use it: "actix",
@@ -1470,6 +1489,45 @@ joined_name(const struct kb *kb, const struct text_tokens *tt,
 	t = info[k] < 0 ? -1 : (info[k] >> KB_WI_SHIFT) - 1;
 	return t >= 0 && kb->terms[t].npost > 0 &&
 	    kb->terms[t].npost <= SPECIFIC_DF;
+}
+
+/*
+ * Is word k of tt (stemmed; info its word information) one the article
+ * never uses: no typo's fix, no stopword or negation, no claim's term,
+ * and more than UNKNOWN_SHORT letters?
+ */
+static int
+unknown_at(const struct kb *kb, const struct text_tokens *tt,
+    const int32_t *info, size_t k)
+{
+	int32_t v = info[k];
+	int32_t t = v < 0 ? -1 : (v >> KB_WI_SHIFT) - 1;
+
+	return !tt->fixed[k] && strlen(tt->tok[k]) > UNKNOWN_SHORT &&
+	    !(v >= 0 && (v & (KB_WI_STOP | KB_WI_NEGATION)) != 0) &&
+	    !(t >= 0 && kb->terms[t].npost > 0);
+}
+
+/*
+ * Does the clause starting at word start open with two words the article
+ * never uses joined by a name joiner ("rocket or axum, which one ...",
+ * "leptos or yew for ..."), word i one of the two?  A clause that opens
+ * with its alternatives names them: both are what is asked, names the
+ * article never gives (joined_name() needs a claim's term on one side).
+ * Only at the clause's start: "is it smooth or painful" joins two
+ * predicates, not names.
+ */
+static int
+joined_unknowns(const struct kb *kb, const struct text_tokens *tt,
+    const int32_t *info, size_t i, size_t start)
+{
+	size_t a = i == start ? i : i - 2;
+
+	if ((i != start && i != start + 2) || a + 2 >= tt->n ||
+	    tt->brk[a + 1] || tt->brk[a + 2] ||
+	    strmap_get(&kb->name_joiners, tt->tok[a + 1]) < 0)
+		return 0;
+	return unknown_at(kb, tt, info, a) && unknown_at(kb, tt, info, a + 2);
 }
 
 /*
@@ -1586,6 +1644,7 @@ read_unknown_words(const struct kb *kb, const char *text, size_t len,
 		    strmap_get(&kb->slot_openers, tt->tok[i - 1]) >= 0) &&
 		    !read_comparison_word(kb, light->tok[i]) &&
 		    !read_comparative(kb, tt, light, i) &&
+		    !read_slot_subject(kb, tt, i) &&
 		    (strmap_get(&kb->name_markers, tt->tok[i - 1]) >= 0 ||
 		    (i - 1 - start <= NAME_OPENER_REACH &&
 		    strmap_get(&kb->name_openers, tt->tok[i - 1]) >= 0))) {
@@ -1619,7 +1678,8 @@ read_unknown_words(const struct kb *kb, const char *text, size_t len,
 		if (!aside && strlen(tt->tok[i]) > UNKNOWN_SHORT &&
 		    (v < 0 || (v & KB_WI_NOSYN) != 0) &&
 		    (joined_name(kb, tt, info, i, 1) ||
-		    joined_name(kb, tt, info, i, -1))) {
+		    joined_name(kb, tt, info, i, -1) ||
+		    joined_unknowns(kb, tt, info, i, start))) {
 			tt->proper[i] |= PROPER_FOLLOW;
 			continue;
 		}
