@@ -1492,45 +1492,6 @@ joined_name(const struct kb *kb, const struct text_tokens *tt,
 }
 
 /*
- * Is word k of tt (stemmed; info its word information) one the article
- * never uses: no typo's fix, no stopword or negation, no claim's term,
- * and more than UNKNOWN_SHORT letters?
- */
-static int
-unknown_at(const struct kb *kb, const struct text_tokens *tt,
-    const int32_t *info, size_t k)
-{
-	int32_t v = info[k];
-	int32_t t = v < 0 ? -1 : (v >> KB_WI_SHIFT) - 1;
-
-	return !tt->fixed[k] && strlen(tt->tok[k]) > UNKNOWN_SHORT &&
-	    !(v >= 0 && (v & (KB_WI_STOP | KB_WI_NEGATION)) != 0) &&
-	    !(t >= 0 && kb->terms[t].npost > 0);
-}
-
-/*
- * Does the clause starting at word start open with two words the article
- * never uses joined by a name joiner ("rocket or axum, which one ...",
- * "leptos or yew for ..."), word i one of the two?  A clause that opens
- * with its alternatives names them: both are what is asked, names the
- * article never gives (joined_name() needs a claim's term on one side).
- * Only at the clause's start: "is it smooth or painful" joins two
- * predicates, not names.
- */
-static int
-joined_unknowns(const struct kb *kb, const struct text_tokens *tt,
-    const int32_t *info, size_t i, size_t start)
-{
-	size_t a = i == start ? i : i - 2;
-
-	if ((i != start && i != start + 2) || a + 2 >= tt->n ||
-	    tt->brk[a + 1] || tt->brk[a + 2] ||
-	    strmap_get(&kb->name_joiners, tt->tok[a + 1]) < 0)
-		return 0;
-	return unknown_at(kb, tt, info, a) && unknown_at(kb, tt, info, a + 2);
-}
-
-/*
  * Is word i of tt (stemmed; info its word information) the user's own
  * thing's kind: right after a word of phrases.reading.first_person
  * ("our", "my") and right before a word some claim uses?
@@ -1678,8 +1639,7 @@ read_unknown_words(const struct kb *kb, const char *text, size_t len,
 		if (!aside && strlen(tt->tok[i]) > UNKNOWN_SHORT &&
 		    (v < 0 || (v & KB_WI_NOSYN) != 0) &&
 		    (joined_name(kb, tt, info, i, 1) ||
-		    joined_name(kb, tt, info, i, -1) ||
-		    joined_unknowns(kb, tt, info, i, start))) {
+		    joined_name(kb, tt, info, i, -1))) {
 			tt->proper[i] |= PROPER_FOLLOW;
 			continue;
 		}
