@@ -666,15 +666,27 @@ dialogue_handle(struct dlg *d, const struct dlg_input *in,
  * letters swapped ("waht", "teh") or, from four letters, with one letter
  * left out ("wher", "wich")?  The first letters must agree, as for every
  * typo the knowledge base corrects: a slip there is rare, and without it
- * "sued" would be "used".
+ * "sued" would be "used".  With start set it asks instead for the one
+ * slip at the start that is common in a frame word, the first two
+ * letters swapped ("hwat", "ohw", "hwich": fingers reaching for "wh"),
+ * which the caller tries only when no frame word fits w the first way
+ * ("hwo" is "how" before it is "who"); a frame word is only read when
+ * the knowledge base knows w in no other way, so no real word is taken
+ * for it.
  */
 static int
-frame_typo_of(const char *w, size_t n, const char *f)
+frame_typo_of(const char *w, size_t n, const char *f, int start)
 {
-	size_t fl = strlen(f), i;
+	size_t fl, i;
 
+	/* the first letters first: most words fail there, cheaply */
+	if (start)
+		return w[1] == f[0] && w[0] == f[1] && w[0] != w[1] &&
+		    n >= 3 && strlen(f) == n &&
+		    memcmp(w + 2, f + 2, n - 2) == 0;
 	if (w[0] != f[0])
 		return 0;
+	fl = strlen(f);
 	if (fl == n) {
 		for (i = 0; i < n && w[i] == f[i]; i++)
 			;
@@ -725,8 +737,8 @@ frame_known(const struct kb *kb, const char *w)
  * such a word stayed unknown and the coverage gate declined a question
  * whose every content word the article covers; every reader of the
  * message (the words as typed included) now sees the frame word.
- * Bounded: one pass over text, at most KB_MAX_TYPO_FRAMES comparisons a
- * word, words of 3 to TEXT_TOKEN_MAX - 1 letters only, and the copy
+ * Bounded: one pass over text, at most 2 * KB_MAX_TYPO_FRAMES
+ * comparisons a word (the swap at the start tried second), words of 3 to TEXT_TOKEN_MAX - 1 letters only, and the copy
  * grows by at most one byte per word of four letters or more.
  */
 static char *
@@ -737,6 +749,7 @@ dialogue_frame_typos(const struct kb *kb, const char *text, size_t len,
 	const char *f;
 	size_t i = 0, j, n, k, o = 0;
 	uint64_t cand;	/* the frames w may be a typo of, a bit each */
+	int start;
 
 	if (kb->ntypo_frames == 0)
 		return NULL;
@@ -755,17 +768,25 @@ dialogue_frame_typos(const struct kb *kb, const char *text, size_t len,
 			for (k = 0; k < n; k++)
 				w[k] = (char)(text[i + k] | 0x20);
 			w[n] = '\0';
-			/* only the frames of w's first letter and of its
-			 * length or one more (the only ones frame_typo_of()
-			 * can accept), in list order: most words have none */
-			cand = kb->typo_frames_first[w[0] - 'a'] &
-			    (kb->typo_frames_len[n] | (n >= 4 ?
-			    kb->typo_frames_len[n + 1] : 0));
-			for (; cand != 0; cand &= cand - 1) {
-				k = (size_t)__builtin_ctzll(cand);
-				if (frame_typo_of(w, n, kb->typo_frames[k])) {
-					f = kb->typo_frames[k];
-					break;
+			/* only the frames frame_typo_of() can accept, in list
+			 * order: first those of w's first letter and of its
+			 * length or one more, then, for the swap at the start,
+			 * those of w's second letter and its length; most
+			 * words have none */
+			for (start = 0; start < 2 && f == NULL; start++) {
+				cand = start == 0 ?
+				    kb->typo_frames_first[w[0] - 'a'] &
+				    (kb->typo_frames_len[n] | (n >= 4 ?
+				    kb->typo_frames_len[n + 1] : 0)) :
+				    kb->typo_frames_first[w[1] - 'a'] &
+				    kb->typo_frames_len[n];
+				for (; cand != 0; cand &= cand - 1) {
+					k = (size_t)__builtin_ctzll(cand);
+					if (frame_typo_of(w, n, kb->typo_frames[k],
+					    start)) {
+						f = kb->typo_frames[k];
+						break;
+					}
 				}
 			}
 			if (f != NULL && frame_known(kb, w))

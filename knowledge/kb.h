@@ -1626,6 +1626,7 @@ struct kb {
 	struct strmap		 aside_suffixes;	/* as written */
 	struct strmap		 slot_suffixes;	/* as written */
 	struct strmap		 slot_openers;	/* of name_openers */
+	struct strmap		 slot_subjects;	/* stemmed */
 	struct strmap		 name_openers;		/* stemmed */
 	struct strmap		 name_markers;		/* stemmed */
 	struct strmap		 name_followers;	/* stemmed */

@@ -880,6 +880,7 @@ kb_index_free(struct kb *kb)
 	strmap_free(&kb->aside_suffixes);
 	strmap_free(&kb->slot_suffixes);
 	strmap_free(&kb->slot_openers);
+	strmap_free(&kb->slot_subjects);
 	strmap_free(&kb->name_openers);
 	strmap_free(&kb->name_markers);
 	strmap_free(&kb->name_followers);
@@ -1445,6 +1446,24 @@ read_comparative(const struct kb *kb, const struct text_tokens *tt,
 }
 
 /*
+ * Does word i of tt (i >= 1) follow a slot opener ("is") that follows, in
+ * the same clause, one of the lexicon's slot_subjects ("which", "it")?
+ * Then the opener is the subject's verb, not the inverted verb of a
+ * question ("is kotlin faster?"), and word i is what is said of that
+ * subject ("which is leaner?", "if it is smooth or painful", "which is
+ * pricier to staff"): a predicate, not a name the claims must hold.
+ * "what is zig?" keeps its name's slot: "what" is no slot subject.
+ */
+static int
+read_slot_subject(const struct kb *kb, const struct text_tokens *tt,
+    size_t i)
+{
+	return i >= 2 && !tt->brk[i - 1] &&
+	    strmap_get(&kb->slot_openers, tt->tok[i - 1]) >= 0 &&
+	    strmap_get(&kb->slot_subjects, tt->tok[i - 2]) >= 0;
+}
+
+/*
  * Does a name joiner ("or", "vs") stand right next to word i of tt, on
  * the side dir (+1 after, -1 before), with a name beyond it in the same
  * clause: a specific term (at most SPECIFIC_DF claims use it: "actix",
@@ -1586,6 +1605,7 @@ read_unknown_words(const struct kb *kb, const char *text, size_t len,
 		    strmap_get(&kb->slot_openers, tt->tok[i - 1]) >= 0) &&
 		    !read_comparison_word(kb, light->tok[i]) &&
 		    !read_comparative(kb, tt, light, i) &&
+		    !read_slot_subject(kb, tt, i) &&
 		    (strmap_get(&kb->name_markers, tt->tok[i - 1]) >= 0 ||
 		    (i - 1 - start <= NAME_OPENER_REACH &&
 		    strmap_get(&kb->name_openers, tt->tok[i - 1]) >= 0))) {

@@ -466,6 +466,7 @@ struct lexicon_in {
 	json_t		*stopwords, *synonyms, *negations, *fillers;
 	json_t		*filler_phrases;
 	json_t		*aside_suffixes, *slot_suffixes, *slot_openers;
+	json_t		*slot_subjects;
 	json_t		*name_openers, *name_markers;
 	json_t		*name_followers, *name_joiners, *kind_heads;
 	json_t		*intents, *clause_words, *focus_words;
@@ -1526,6 +1527,8 @@ static const struct field lexicon_fields[] = {
 	F(struct lexicon_in, slot_suffixes, "slot_suffixes", FT_ARRAY, 0, 0,
 	    50),
 	F(struct lexicon_in, slot_openers, "slot_openers", FT_ARRAY, 0, 0, 50),
+	F(struct lexicon_in, slot_subjects, "slot_subjects", FT_ARRAY, 0, 0,
+	    50),
 	F(struct lexicon_in, name_openers, "name_openers", FT_ARRAY, 0, 0, 50),
 	F(struct lexicon_in, name_markers, "name_markers", FT_ARRAY, 0, 0, 50),
 	F(struct lexicon_in, name_followers, "name_followers", FT_ARRAY, 0, 0,
@@ -1645,6 +1648,7 @@ kb_load_lexicon(struct loader *L)
 	    strmap_init(&kb->aside_suffixes, 16) == -1 ||
 	    strmap_init(&kb->slot_suffixes, 16) == -1 ||
 	    strmap_init(&kb->slot_openers, 16) == -1 ||
+	    strmap_init(&kb->slot_subjects, 16) == -1 ||
 	    strmap_init(&kb->name_openers, 16) == -1 ||
 	    strmap_init(&kb->name_markers, 16) == -1 ||
 	    strmap_init(&kb->name_followers, 16) == -1 ||
@@ -1716,6 +1720,13 @@ kb_load_lexicon(struct loader *L)
 		load_words(L, lx.slot_openers, "$.slot_openers",
 		    &kb->slot_openers, NULL);
 		lexicon_slot_openers(L, lx.slot_openers, lx.name_openers);
+	}
+	/* "which is leaner?", "it is smooth or painful?": a subject
+	 * right before a slot opener; the word after is said of it */
+	if (lx.slot_subjects != NULL) {
+		check_unique(L, lx.slot_subjects, "$.slot_subjects");
+		load_words(L, lx.slot_subjects, "$.slot_subjects",
+		    &kb->slot_subjects, NULL);
 	}
 	if (lx.name_markers != NULL) {
 		check_unique(L, lx.name_markers, "$.name_markers");

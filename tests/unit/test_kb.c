@@ -561,6 +561,14 @@ test_error_reading_fields(void **state)
 		  "\"name_openers\": [\"does\", \"does\"], \"negations\":",
 		  "lexicon.json: $.name_openers[1]: 'does' is listed twice" },
 		{ "lexicon.json", "\"negations\":",
+		  "\"slot_subjects\": [\"which\", \"which\"], "
+		  "\"negations\":",
+		  "lexicon.json: $.slot_subjects[1]: 'which' is listed twice" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"slot_subjects\": [\"which one\"], \"negations\":",
+		  "lexicon.json: $.slot_subjects[0]: 'which one' is not a "
+		  "single word" },
+		{ "lexicon.json", "\"negations\":",
 		  "\"name_markers\": [\"rather than\"], \"negations\":",
 		  "lexicon.json: $.name_markers[0]: 'rather than' is not a "
 		  "single word" },
