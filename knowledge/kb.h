@@ -1203,6 +1203,11 @@ struct kb_phrases {
 	size_t			 nconsequent_starts;
 	const char		**outcome_turns;
 	size_t			 noutcome_turns;
+	/* "with juniors instead?": a word that marks an elliptic question
+	 * after a verdict as a swap of one answer, a what-if (round 50,
+	 * wi50) */
+	const char		**what_if_swaps;
+	size_t			 nwhat_if_swaps;
 	size_t			 ncomparative_endings;
 	/* "the same", "something similar": right after an answer about
 	 * someone's story, a message naming another one asks for that one's
