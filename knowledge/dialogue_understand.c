@@ -5031,6 +5031,32 @@ understand_whatif_then_told(const struct kb *kb, const char *text,
 }
 
 /*
+ * After a comma, the clause from at of text (len bytes) is the user's
+ * own only when it names an answer ("what if we had 3 weeks, we build
+ * proxies"); one that names none ("..., we are a small startup") stays
+ * with the what-if, never read alone as a question to the article.  A
+ * break other than a comma is always the user's
+ * (understand_whatif_then_told()).  q is scratch.  Cost: one
+ * normalization and one reading of the choices, after a comma only.
+ */
+static int
+understand_comma_told(const struct dlg *d, const char *text, size_t len,
+    size_t at, struct kb_query *q)
+{
+	char sq[512];
+	size_t b = at;
+	int tq, tc;
+
+	while (b > 0 && isspace((unsigned char)text[b - 1]))
+		b--;
+	if (b == 0 || text[b - 1] != ',')
+		return 1;
+	kb_squash(text + at, len - at, sq, sizeof(sq));
+	kb_normalize(d->kb, text + at, len - at, KB_NORM_MATCH, q);
+	return understand_target(d, sq, q, &tq, &tc) >= 0 && tc >= 0;
+}
+
+/*
  * "with juniors instead?", "and a cli instead?": after a verdict, a
  * question of no first-person word that carries a word of
  * phrases.reading.what_if_swaps swaps one answer for the one it names:
@@ -5166,7 +5192,8 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 	 * the user's own statement, read on its own, before or after any
 	 * answer; the supposition is left unanswered (review hx49b) */
 	if (is_whatif && s->peels + 1 < UNDERSTAND_SAY_PEELS &&
-	    (at = understand_whatif_then_told(d->kb, s->text, s->len)) > 0) {
+	    (at = understand_whatif_then_told(d->kb, s->text, s->len)) > 0 &&
+	    understand_comma_told(d, s->text, s->len, at, &wq)) {
 		understand_say_at(d, evs, s->text + at, s->len - at,
 		    s->peels + 1);
 		return 1;
