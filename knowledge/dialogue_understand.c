@@ -5031,6 +5031,26 @@ understand_whatif_then_told(const struct kb *kb, const char *text,
 }
 
 /*
+ * "i wish we had 3 weeks", "man i wish our team was all seniors": a wish
+ * (phrases.reading.wish_starts opening the message, fillers passed) is
+ * no fact; when it names an answer it supposes that answer, a what-if.
+ * One that names none ("i wish go had better error handling") is left
+ * to the other readers, never turned into a verdict explanation.
+ * Cost: one reading of the choices, for a wish only.
+ */
+static int
+understand_wish_what_if(const struct dlg *d, const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	int tq, tc;
+
+	if (ph->nwish_starts == 0 || understand_starts(s->core[0] != '\0' ?
+	    s->core : s->sq, ph->wish_starts, ph->nwish_starts) == 0)
+		return 0;
+	return understand_target(d, s->sq, &s->q, &tq, &tc) >= 0 && tc >= 0;
+}
+
+/*
  * After a comma, the clause from at of text (len bytes) is the user's
  * own only when it names an answer ("what if we had 3 weeks, we build
  * proxies"); one that names none ("..., we are a small startup") stays
@@ -5156,6 +5176,8 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 		is_whatif = 1;
 	else if (understand_prefix(d->kb, KB_CMD_CHANGE, s->sq))
 		is_whatif = 0;
+	else if (understand_wish_what_if(d, s))
+		is_whatif = 1;
 	else if (understand_swap_what_if(d, s)) {
 		if (understand_swap_unmarked(d->kb, s->text, s->len, &wq))
 			tq_in = &wq;

@@ -1208,6 +1208,10 @@ struct kb_phrases {
 	 * wi50) */
 	const char		**what_if_swaps;
 	size_t			 nwhat_if_swaps;
+	/* "i wish we had 3 weeks": openers of a wish, no fact; a what-if
+	 * when it names an answer (round 50, wi50) */
+	const char		**wish_starts;
+	size_t			 nwish_starts;
 	size_t			 ncomparative_endings;
 	/* "the same", "something similar": right after an answer about
 	 * someone's story, a message naming another one asks for that one's
