@@ -4587,7 +4587,13 @@ understand_loose_what_if(const struct kb *kb, const struct kb_query *q)
 			    ph->verdict_verbs[k]) > 0;
 		if (verb)
 			return 0;
-		if (understand_glue(kb, q, i, GLUE_COMMAND | GLUE_OUTCOME))
+		/* "would that flip it if we had 3 weeks", "is ur rec any
+		 * different if ...": the consequent said first names its
+		 * turn with a word of phrases.reading.outcome_turns, glue
+		 * here as after the condition (wi50) */
+		if (understand_glue(kb, q, i, GLUE_COMMAND | GLUE_OUTCOME) ||
+		    match_in_list(q->raw[i], strlen(q->raw[i]),
+		    ph->outcome_turns, ph->noutcome_turns))
 			glue = 1;
 		else if (!understand_glue(kb, q, i, GLUE_STOP | GLUE_FILLER |
 		    GLUE_PERSON | GLUE_ADDRESSEE))
@@ -4954,6 +4960,37 @@ understand_amount_between(const struct dlg *d, const struct kb_query *q)
 }
 
 /*
+ * Does the clause text (len bytes, squashed sq) state rather than
+ * continue a supposition: no word of phrases.reading.consequent_starts
+ * or .conditions in sq, and no contraction "'d" ("we'd pick go") in
+ * text?  Cost: one pass over sq and text.
+ */
+static int
+understand_clause_states(const struct kb *kb, const char *text, size_t len,
+    const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *w;
+	size_t i, n;
+
+	for (i = 0; i + 1 < len; i++)
+		if (text[i] == '\'' && (text[i + 1] == 'd' ||
+		    text[i + 1] == 'D') && (i + 2 >= len ||
+		    !isalpha((unsigned char)text[i + 2])))
+			return 0;
+	for (w = sq; *w != '\0'; w += n, w += text_space_len(w)) {
+		n = text_word_len(w);
+		if (n == 0)
+			break;
+		if (match_in_list(w, n, ph->consequent_starts,
+		    ph->nconsequent_starts) ||
+		    match_in_list(w, n, ph->conditions, ph->nconditions))
+			return 0;
+	}
+	return 1;
+}
+
+/*
  * Where a sentence after the first of text (len bytes) starts when it is
  * the user's own ("what if we had 3 weeks? we build proxies": after a
  * '.', '!', '?' or ';' and a space, or a line break), first person
@@ -4972,7 +5009,7 @@ understand_whatif_then_told(const struct kb *kb, const char *text,
 
 	for (i = 0; i + 1 < len; i++) {
 		if (text[i] != '.' && text[i] != '!' && text[i] != ';' &&
-		    text[i] != '?' && text[i] != '\n')
+		    text[i] != '?' && text[i] != '\n' && text[i] != ',')
 			continue;
 		if (text[i] != '\n' && !isspace((unsigned char)text[i + 1]))
 			continue;	/* "node.js", "3.5" */
@@ -4987,9 +5024,134 @@ understand_whatif_then_told(const struct kb *kb, const char *text,
 		if (sq[0] == '\0' || understand_prefix(kb, KB_CMD_WHAT_IF, sq) ||
 		    understand_is_question(kb, text + at, len - at, sq))
 			return 0;	/* "... ? would we still pick go?" */
+		/* "what if we had 3 weeks, we build proxies": after a comma
+		 * the clause is the user's own only when it states: none of
+		 * its words opens a consequent or a condition ("..., we'd
+		 * still pick go", "..., would we ...") (wi50) */
+		if (text[i] == ',' && !understand_clause_states(kb, text + at,
+		    len - at, sq))
+			return 0;
 		return at;
 	}
 	return 0;
+}
+
+/*
+ * "i wish we had 3 weeks", "man i wish our team was all seniors": a wish
+ * (phrases.reading.wish_starts opening the message, fillers passed) is
+ * no fact; when it names an answer it supposes that answer, a what-if.
+ * One that names none ("i wish go had better error handling") is left
+ * to the other readers, never turned into a verdict explanation.
+ * Cost: one reading of the choices, for a wish only.
+ */
+static int
+understand_wish_what_if(const struct dlg *d, const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	int tq, tc;
+
+	if (ph->nwish_starts == 0 || understand_starts(s->core[0] != '\0' ?
+	    s->core : s->sq, ph->wish_starts, ph->nwish_starts) == 0)
+		return 0;
+	return understand_target(d, s->sq, &s->q, &tq, &tc) >= 0 && tc >= 0;
+}
+
+/*
+ * After a comma, the clause from at of text (len bytes) is the user's
+ * own only when it names an answer ("what if we had 3 weeks, we build
+ * proxies"); one that names none ("..., we are a small startup") stays
+ * with the what-if, never read alone as a question to the article.  A
+ * break other than a comma is always the user's
+ * (understand_whatif_then_told()).  q is scratch.  Cost: one
+ * normalization and one reading of the choices, after a comma only.
+ */
+static int
+understand_comma_told(const struct dlg *d, const char *text, size_t len,
+    size_t at, struct kb_query *q)
+{
+	char sq[512];
+	size_t b = at;
+	int tq, tc;
+
+	while (b > 0 && isspace((unsigned char)text[b - 1]))
+		b--;
+	if (b == 0 || text[b - 1] != ',')
+		return 1;
+	kb_squash(text + at, len - at, sq, sizeof(sq));
+	kb_normalize(d->kb, text + at, len - at, KB_NORM_MATCH, q);
+	return understand_target(d, sq, q, &tq, &tc) >= 0 && tc >= 0;
+}
+
+/*
+ * "with juniors instead?", "and a cli instead?": after a verdict, a
+ * question of no first-person word that carries a word of
+ * phrases.reading.what_if_swaps swaps one answer for the one it names:
+ * a what-if, as "what if ... instead" is.  A statement ("cli tools
+ * instead") is a correction, read as one; "we use rust instead" is the
+ * user's own.  A question is one ending with '?' or opened by
+ * phrases.reading.what_if_amount_starts ("and with seniors instead").
+ * Cost: one pass over q.
+ */
+static int
+understand_swap_what_if(const struct dlg *d, const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	size_t i, end;
+	int swap = 0;
+
+	if (d->last_verdict < 0 || ph->nwhat_if_swaps == 0)
+		return 0;
+	for (i = 0; i < s->q.n; i++) {
+		if (understand_glue(d->kb, &s->q, i, GLUE_PERSON))
+			return 0;
+		if (match_in_list(s->q.raw[i], strlen(s->q.raw[i]),
+		    ph->what_if_swaps, ph->nwhat_if_swaps))
+			swap = 1;
+	}
+	if (!swap)
+		return 0;
+	for (end = s->len; end > 0 &&
+	    isspace((unsigned char)s->text[end - 1]); end--)
+		;
+	return (end > 0 && s->text[end - 1] == '?') ||
+	    understand_starts(s->sq, ph->what_if_amount_starts,
+	    ph->nwhat_if_amount_starts) > 0;
+}
+
+/*
+ * Normalize text (len bytes) into q with the words of
+ * phrases.reading.what_if_swaps blanked: in "juniors instead?" the swap
+ * word only marks the swap, and read as a set-aside ("X instead of Y")
+ * it would set the named answer aside.  Returns 0 when out of memory
+ * (q untouched).  Cost: one pass over text, one normalization.
+ */
+static int
+understand_swap_unmarked(const struct kb *kb, const char *text, size_t len,
+    struct kb_query *q)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	char *buf;
+	size_t i, n;
+
+	if ((buf = malloc(len + 1)) == NULL)
+		return 0;
+	memcpy(buf, text, len);
+	buf[len] = '\0';
+	for (i = 0; i < len; i += n) {
+		if (!isalpha((unsigned char)buf[i])) {
+			n = 1;
+			continue;
+		}
+		for (n = 0; i + n < len && isalpha((unsigned char)buf[i + n]);
+		    n++)
+			buf[i + n] = (char)tolower((unsigned char)buf[i + n]);
+		if (match_in_list(buf + i, n, ph->what_if_swaps,
+		    ph->nwhat_if_swaps))
+			memset(buf + i, ' ', n);
+	}
+	kb_normalize(kb, buf, len, KB_NORM_MATCH, q);
+	free(buf);
+	return 1;
 }
 
 static int
@@ -5020,6 +5182,13 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 		is_whatif = 1;
 	else if (understand_prefix(d->kb, KB_CMD_CHANGE, s->sq))
 		is_whatif = 0;
+	else if (understand_wish_what_if(d, s))
+		is_whatif = 1;
+	else if (understand_swap_what_if(d, s)) {
+		if (understand_swap_unmarked(d->kb, s->text, s->len, &wq))
+			tq_in = &wq;
+		is_whatif = 1;
+	}
 	else if (understand_amount_what_if(d, s, &tq, &tc)) {
 		verdict_what_if(d, evs, tq, tc);
 		walk_resume(d, evs);
@@ -5051,7 +5220,8 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 	 * the user's own statement, read on its own, before or after any
 	 * answer; the supposition is left unanswered (review hx49b) */
 	if (is_whatif && s->peels + 1 < UNDERSTAND_SAY_PEELS &&
-	    (at = understand_whatif_then_told(d->kb, s->text, s->len)) > 0) {
+	    (at = understand_whatif_then_told(d->kb, s->text, s->len)) > 0 &&
+	    understand_comma_told(d, s->text, s->len, at, &wq)) {
 		understand_say_at(d, evs, s->text + at, s->len - at,
 		    s->peels + 1);
 		return 1;

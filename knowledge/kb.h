@@ -1211,6 +1211,15 @@ struct kb_phrases {
 	size_t			 nconsequent_starts;
 	const char		**outcome_turns;
 	size_t			 noutcome_turns;
+	/* "with juniors instead?": a word that marks an elliptic question
+	 * after a verdict as a swap of one answer, a what-if (round 50,
+	 * wi50) */
+	const char		**what_if_swaps;
+	size_t			 nwhat_if_swaps;
+	/* "i wish we had 3 weeks": openers of a wish, no fact; a what-if
+	 * when it names an answer (round 50, wi50) */
+	const char		**wish_starts;
+	size_t			 nwish_starts;
 	size_t			 ncomparative_endings;
 	/* "the same", "something similar": right after an answer about
 	 * someone's story, a message naming another one asks for that one's

@@ -781,6 +781,14 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.outcome_turns[1]: 'flip' "
 		  "is listed twice" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"what_if_swaps\": [\"in place\"]",
+		  "dialogue.json: $.phrases.reading.what_if_swaps[0]: 'in "
+		  "place' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"wish_starts\": [3]",
+		  "dialogue.json: $.phrases.reading.wish_starts[0]: expected "
+		  "a string, got a number" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"counterfactuals\": [7]",
 		  "dialogue.json: $.phrases.reading.counterfactuals[0]: expected "
 		  "a string, got a number" },
