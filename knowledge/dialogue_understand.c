@@ -5939,6 +5939,7 @@ static int understand_scope_reported(const struct kb *, struct kb_query *);
 static int understand_scope_dash_quote(const struct kb *, struct kb_query *);
 static int understand_scope_own_part(const struct kb *, struct kb_query *);
 static int understand_scope_relay(const struct kb *, struct kb_query *);
+static int understand_has_word_of(const char *, const char *const *, size_t);
 
 /*
  * "total beginner here, which one is more popular right now?": a clause
@@ -5984,7 +5985,9 @@ understand_context_question(struct dlg *d, const struct said *s,
 	 * rust or go?": the context is read with the scope
 	 * understand_read_words() gives a message, someone else's opinion
 	 * and the team's part set apart */
-	(void)understand_scope_relay(d->kb, &q);
+	if (understand_has_word_of(head, d->kb->phrases.relay_roles,
+	    d->kb->phrases.nrelay_roles))
+		(void)understand_scope_relay(d->kb, &q);
 	understand_scope_reported(d->kb, &q);
 	understand_scope_own_part(d->kb, &q);
 	if (understand_extract(d, &q, found, ambiguous, 1) == 0 ||
@@ -9938,6 +9941,65 @@ understand_scope_relay_plain(const struct kb *kb, const struct kb_query *q,
 }
 
 /*
+ * General hearsay about a subject (rl50): "somebody told me rust needs
+ * months to learn", "i heard go takes like 2 weeks to pick up".  A
+ * sentence opening with a phrases.reading.hearsay phrase, or with one
+ * word that is no user, people or relay_roles word followed by a
+ * phrases.reading.report_verbs phrase ("somebody told me", "someone
+ * said"), whose next clause names one of the article's subjects by a
+ * one-word name, tells a claim to check, not the user's own timeline or
+ * work: the sentence up to that clause's end is blanked.  Returns
+ * whether any was.  Cost: one hearsay and one report_verbs scan a
+ * sentence start, one subject test a word of the clause.
+ */
+static int
+understand_scope_hearsay(const struct kb *kb, struct kb_query *q)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t k, e, j, i;
+	int any = 0, named;
+	const char *w;
+
+	/* most messages name no subject: one pass over the words first */
+	for (j = 0, named = 0; j < q->n && !named; j++) {
+		w = q->term[j] != NULL ? q->term[j] : q->raw[j];
+		named = q->subject[j] >= 0;
+		for (i = 0; i < kb->nsubjects; i++)
+			named |= strcasecmp(w, kb->subjects[i].name) == 0;
+	}
+	if (!named)
+		return 0;
+	for (k = 0; k < q->n; k++) {
+		if (k > 0 && !(q->brk[k] & TEXT_BRK_SENTENCE))
+			continue;
+		e = understand_scope_list_end(q, k, ph->hearsay, ph->nhearsay);
+		if (e == k && k + 1 < q->n && !q->brk[k + 1] &&
+		    (understand_cw_bits(kb, q->raw[k]) & ~(unsigned)
+		    KB_CW_OTHER) == 0 &&
+		    !match_in_list(q->raw[k],
+		    strlen(q->raw[k]), ph->relay_roles, ph->nrelay_roles) &&
+		    (e = understand_scope_reports_end(kb, q, k + 1)) == k + 1)
+			e = k;
+		if (e == k || e >= q->n || q->brk[e])
+			continue;
+		for (j = e, named = 0; j < q->n && (j == e || !q->brk[j]);
+		    j++) {
+			w = q->term[j] != NULL ? q->term[j] : q->raw[j];
+			named |= q->subject[j] >= 0;
+			for (i = 0; i < kb->nsubjects; i++)
+				named |= strcasecmp(w, kb->subjects[i].name) ==
+				    0;
+		}
+		if (!named)
+			continue;
+		understand_blank(q, k, j);
+		any = 1;
+		k = j - 1;
+	}
+	return any;
+}
+
+/*
  * A fact of the user's own work relayed by the person at word k of q,
  * someone on their side (understand_scope_relay_role()), told with a
  * phrases.reading.relay_facts phrase right after them ("my lead just
@@ -10188,13 +10250,6 @@ understand_scope_reported(const struct kb *kb, struct kb_query *q)
 			sent = k + 1;
 			continue;
 		}
-		/* "my lead just told me a 20ms hiccup is fine", "per our
-		 * sre the p99 must stay under 5ms": a fact of the user's
-		 * own work, relayed; only the relaying words are set aside
-		 * (rl50) */
-		if (understand_scope_relayed(kb, q, sent, k, &e) > 0 ||
-		    understand_scope_relayed_lead(kb, q, sent, k) > 0)
-			continue;	/* the user's (understand_scope_relay()) */
 		if (!(understand_cw_bits(kb, q->raw[k]) & KB_CW_PEOPLE))
 			continue;
 		if (understand_scope_attributed(kb, q, sent, k, &from, &e)) {
@@ -10857,7 +10912,13 @@ understand_read_words(const struct dlg *d, struct said *s)
 	s->quoted = understand_scope_dash_quote(d->kb, &s->q);
 	/* after the quotes: "\"no gc pauses\" - my boss told us" stays
 	 * the boss's word */
-	(void)understand_scope_relay(d->kb, &s->q);
+	if (d->kb->phrases.nrelay_roles > 0 && understand_has_word_of(s->sq,
+	    d->kb->phrases.relay_roles, d->kb->phrases.nrelay_roles))
+		(void)understand_scope_relay(d->kb, &s->q);
+	/* "people keep saying go devs earn less, why?": a question about
+	 * the hearsay asks it, the claim stays for the question readers */
+	if (!understand_ends_question(s->text, s->len))
+		(void)understand_scope_hearsay(d->kb, &s->q);
 	s->theirs = understand_scope(d, &s->q);
 	understand_scope_clauses(d, s);
 	understand_scope_who(d->kb, &s->q);
