@@ -291,6 +291,7 @@ dialogue_profile(struct dlg *d, struct dlg_events *evs, const int *found,
 	found = joined;
 	ambiguous = marks;
 	d->batch++;
+	no->source = d->relay_role;
 	dialogue_reopen_work(d, evs, found);
 	for (q = 0; q < KB_MAX_QUESTIONS; q++) {
 		no->found[q] = -1;
@@ -894,6 +895,7 @@ dialogue_input(struct dlg *d, const struct dlg_input *in,
 	d->spoken = 0;
 	d->leaving = 0;
 	d->studied = 0;
+	d->relay_role = 0;
 	dialogue_handle(d, in, evs);
 	if (in->kind == DLG_SAY)
 		dialogue_cut(d, in->text, in->len, evs);

@@ -258,6 +258,11 @@ struct dlg {
 	 * for a verdict (dialogue_has_basis) */
 	int		 studied;
 	uint8_t		 studied_q[KB_MAX_QUESTIONS];
+	/* the message being read relays a fact of the user's own work
+	 * from someone on their side (understand_relay_source()): the
+	 * role's index in phrases.reading.relay_roles plus one, 0 none;
+	 * the understood notice names it */
+	int		 relay_role;
 };
 
 /* ---- events ----------------------------------------------------------- */
@@ -412,6 +417,10 @@ struct dlg_ev_notice {
 	 * undone gave (question: the one asked again, or last) */
 	int8_t		found[KB_MAX_QUESTIONS];
 	uint8_t		ambiguous[KB_MAX_QUESTIONS];
+	/* UNDERSTOOD: the answers came relayed by someone on the user's
+	 * side ("my lead told me ..."): their role, an index into
+	 * phrases.reading.relay_roles plus one; 0 none */
+	int		source;
 };
 
 struct dlg_ev_summary {

@@ -5629,6 +5629,7 @@ understand_answer_read(struct dlg *d, struct dlg_events *evs, int q, int c)
 
 	memset(no->found, -1, sizeof(no->found));
 	no->found[q] = (int8_t)c;
+	no->source = d->relay_role;
 	walk_answer(d, q, c, DLG_ASKED);
 	walk_advance(d, evs);
 }
@@ -6113,6 +6114,8 @@ understand_opens_walk(const struct dlg *d, const struct said *s)
 static int understand_scope_reported(const struct kb *, struct kb_query *);
 static int understand_scope_dash_quote(const struct kb *, struct kb_query *);
 static int understand_scope_own_part(const struct kb *, struct kb_query *);
+static int understand_scope_relay(const struct kb *, struct kb_query *);
+static int understand_has_word_of(const char *, const char *const *, size_t);
 
 /*
  * "total beginner here, which one is more popular right now?": a clause
@@ -6158,6 +6161,9 @@ understand_context_question(struct dlg *d, const struct said *s,
 	 * rust or go?": the context is read with the scope
 	 * understand_read_words() gives a message, someone else's opinion
 	 * and the team's part set apart */
+	if (understand_has_word_of(head, d->kb->phrases.relay_roles,
+	    d->kb->phrases.nrelay_roles))
+		(void)understand_scope_relay(d->kb, &q);
 	understand_scope_reported(d->kb, &q);
 	understand_scope_own_part(d->kb, &q);
 	if (understand_extract(d, &q, found, ambiguous, 1) == 0 ||
@@ -10244,6 +10250,250 @@ understand_scope_own_part(const struct kb *kb, struct kb_query *q)
 }
 
 /*
+ * Is the person at word k of q someone on the user's side relaying a fact
+ * of the user's own work (rl50)?  The person is a
+ * phrases.reading.relay_roles word ("lead", "cto") whose determiner is a
+ * user word right before it or one modifier before that ("my tech lead",
+ * "our sre"), or who opens the sentence at sent bare or after one
+ * modifier ("boss said ...", "team lead says ..."); sets *det to the
+ * first word of the person.  Returns the role's index plus one, or 0.
+ */
+static int
+understand_scope_relay_role(const struct kb *kb, const struct kb_query *q,
+    size_t sent, size_t k, size_t *det)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t r, j;
+
+	if (ph->nrelay_roles == 0 || k >= q->n || k < sent ||
+	    q->raw[k][0] == '\0' || (k > sent && q->brk[k]))
+		return 0;
+	for (r = 0; r < ph->nrelay_roles; r++)
+		if (strcmp(q->raw[k], ph->relay_roles[r]) == 0)
+			break;
+	if (r == ph->nrelay_roles)
+		return 0;
+	if (k == sent)
+		*det = k;
+	else if (understand_cw_bits(kb, q->raw[k - 1]) & KB_CW_USER)
+		*det = k - 1;
+	else if (k - 1 > sent && !q->brk[k - 1] &&
+	    (understand_cw_bits(kb, q->raw[k - 2]) & KB_CW_USER))
+		*det = k - 2;
+	else if (k - 1 == sent && !(understand_cw_bits(kb, q->raw[k - 1]) &
+	    (KB_CW_OTHER | KB_CW_DET | KB_CW_PEOPLE | KB_CW_USER)))
+		*det = k - 1;
+	else
+		return 0;
+	/* "what if my boss said we need no gc": supposed, not told */
+	for (j = sent; j < *det; j++)
+		if (match_in_list(q->raw[j], strlen(q->raw[j]),
+		    ph->conditions, ph->nconditions))
+			return 0;
+	return (int)r + 1;
+}
+
+/*
+ * Does the clause of q from word e to the next clause mark (something
+ * must follow: not "- my lead said that.") name none of the article's
+ * subjects by a one-word name, and no phrases.reading.later_refs word?
+ * What someone on the user's side says of a subject ("my lead says rust
+ * is better", "our cto says go devs ramp up in weeks") is their opinion
+ * or a claim to check, not a fact of the user's work; a plan for later
+ * ("my manager says we're writing kernel drivers next year") is not the
+ * present.  Cost: one subject-name and one later_refs scan a word of the
+ * clause.
+ */
+static int
+understand_scope_relay_plain(const struct kb *kb, const struct kb_query *q,
+    size_t e)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t j, i;
+	const char *w;
+
+	if (e >= q->n || q->brk[e])
+		return 0;
+	for (j = e; j < q->n && (j == e || !q->brk[j]); j++) {
+		w = q->term[j] != NULL ? q->term[j] : q->raw[j];
+		if (q->subject[j] >= 0 || match_in_list(q->raw[j],
+		    strlen(q->raw[j]), ph->later_refs, ph->nlater_refs))
+			return 0;
+		for (i = 0; i < kb->nsubjects; i++)
+			if (strcasecmp(w, kb->subjects[i].name) == 0 ||
+			    strcasecmp(q->raw[j], kb->subjects[i].name) == 0)
+				return 0;
+	}
+	return 1;
+}
+
+/*
+ * General hearsay about a subject (rl50): "somebody told me rust needs
+ * months to learn", "i heard go takes like 2 weeks to pick up".  A
+ * sentence opening with a phrases.reading.hearsay phrase, or with one
+ * word that is no user, people or relay_roles word followed by a
+ * phrases.reading.report_verbs phrase ("somebody told me", "someone
+ * said"), whose next clause names one of the article's subjects by a
+ * one-word name, tells a claim to check, not the user's own timeline or
+ * work: the sentence up to that clause's end is blanked.  Returns
+ * whether any was.  Cost: one hearsay and one report_verbs scan a
+ * sentence start, one subject test a word of the clause.
+ */
+static int
+understand_scope_hearsay(const struct kb *kb, struct kb_query *q)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t k, e, j, i;
+	int any = 0, named;
+	const char *w;
+
+	/* most messages name no subject: one pass over the words first */
+	for (j = 0, named = 0; j < q->n && !named; j++) {
+		w = q->term[j] != NULL ? q->term[j] : q->raw[j];
+		named = q->subject[j] >= 0;
+		for (i = 0; i < kb->nsubjects; i++)
+			named |= strcasecmp(w, kb->subjects[i].name) == 0;
+	}
+	if (!named)
+		return 0;
+	for (k = 0; k < q->n; k++) {
+		if (k > 0 && !(q->brk[k] & TEXT_BRK_SENTENCE))
+			continue;
+		e = understand_scope_list_end(q, k, ph->hearsay, ph->nhearsay);
+		if (e == k && k + 1 < q->n && !q->brk[k + 1] &&
+		    (understand_cw_bits(kb, q->raw[k]) & ~(unsigned)
+		    KB_CW_OTHER) == 0 &&
+		    !match_in_list(q->raw[k],
+		    strlen(q->raw[k]), ph->relay_roles, ph->nrelay_roles) &&
+		    (e = understand_scope_reports_end(kb, q, k + 1)) == k + 1)
+			e = k;
+		if (e == k || e >= q->n || q->brk[e])
+			continue;
+		for (j = e, named = 0; j < q->n && (j == e || !q->brk[j]);
+		    j++) {
+			w = q->term[j] != NULL ? q->term[j] : q->raw[j];
+			named |= q->subject[j] >= 0;
+			for (i = 0; i < kb->nsubjects; i++)
+				named |= strcasecmp(w, kb->subjects[i].name) ==
+				    0;
+		}
+		if (!named)
+			continue;
+		understand_blank(q, k, j);
+		any = 1;
+		k = j - 1;
+	}
+	return any;
+}
+
+/*
+ * A fact of the user's own work relayed by the person at word k of q,
+ * someone on their side (understand_scope_relay_role()), told with a
+ * phrases.reading.relay_facts phrase right after them ("my lead just
+ * told me a 20ms hiccup is fine", "our cto says we're 5 devs"; not
+ * "thinks", "reckons": opinions), what follows naming no subject
+ * (understand_scope_relay_plain()).  It is the user's fact, read as
+ * theirs; the understood notice names the source.  Sets *end to the word
+ * after the verb.  Returns the role's index plus one, or 0.  Cost: one
+ * relay_roles scan, one relay_facts scan, one subject test a word of the
+ * clause.
+ */
+static int
+understand_scope_relayed(const struct kb *kb, const struct kb_query *q,
+    size_t sent, size_t k, size_t *end)
+{
+	size_t det, e;
+	int r;
+
+	if ((r = understand_scope_relay_role(kb, q, sent, k, &det)) == 0 ||
+	    k + 1 >= q->n || q->brk[k + 1])
+		return 0;
+	e = understand_scope_list_end(q, k + 1, kb->phrases.relay_facts,
+	    kb->phrases.nrelay_facts);
+	if (e == k + 1 || !understand_scope_relay_plain(kb, q, e))
+		return 0;
+	*end = e;
+	return r;
+}
+
+/*
+ * The same told after a phrases.reading.report_leads phrase opening the
+ * sentence at sent, the person's determiner a user word ("per our sre
+ * the p99 must stay under 5ms", "according to our tech lead we have no
+ * hard latency requirements").  Returns the role's index plus one, or 0.
+ */
+static int
+understand_scope_relayed_lead(const struct kb *kb, const struct kb_query *q,
+    size_t sent, size_t k)
+{
+	size_t det;
+	int r;
+
+	if ((r = understand_scope_relay_role(kb, q, sent, k, &det)) == 0 ||
+	    det == k || det <= sent || !(understand_cw_bits(kb,
+	    q->raw[det]) & KB_CW_USER) || understand_scope_list_end(q, sent,
+	    kb->phrases.report_leads, kb->phrases.nreport_leads) != det ||
+	    !understand_scope_relay_plain(kb, q, k + 1))
+		return 0;
+	return r;
+}
+
+/*
+ * The role of the one on the user's side whose relayed fact q tells
+ * (understand_scope_relayed()), plus one, or 0: for the understood
+ * notice, which names the source ("(from your lead)").  Cost: one
+ * relay_roles scan a word of q.
+ */
+static int
+understand_relay_source(const struct kb *kb, const struct kb_query *q)
+{
+	size_t k, sent = 0, e;
+	int r;
+
+	for (k = 0; k < q->n; k++) {
+		if (q->brk[k] & TEXT_BRK_SENTENCE)
+			sent = k;
+		if ((r = understand_scope_relayed(kb, q, sent, k, &e)) > 0 ||
+		    (r = understand_scope_relayed_lead(kb, q, sent, k)) > 0)
+			return r;
+	}
+	return 0;
+}
+
+/*
+ * Set aside the relaying words of every relayed fact of q
+ * (understand_scope_relayed(), understand_scope_relayed_lead()): "my
+ * lead just told me" of "my lead just told me a 20ms hiccup is fine",
+ * "per our sre" of "per our sre the p99 must stay under 5ms".  What
+ * follows is the user's own fact and is read as theirs; run before the
+ * scope readers, which would give the clause to the person who opens it.
+ * Returns whether any was.  Cost: one relay_roles scan a word of q.
+ */
+static int
+understand_scope_relay(const struct kb *kb, struct kb_query *q)
+{
+	size_t k, sent = 0, e, det;
+	int any = 0;
+
+	if (kb->phrases.nrelay_roles == 0)
+		return 0;
+	for (k = 0; k < q->n; k++) {
+		if (q->brk[k] & TEXT_BRK_SENTENCE)
+			sent = k;
+		if (understand_scope_relayed(kb, q, sent, k, &e) > 0 &&
+		    understand_scope_relay_role(kb, q, sent, k, &det) > 0) {
+			understand_blank(q, det, e);
+			any = 1;
+			k = e - 1;
+		} else if (understand_scope_relayed_lead(kb, q, sent, k) > 0) {
+			understand_blank(q, sent, k + 1);
+			any = 1;
+		}
+	}
+	return any;
+}
+
+/*
  * What the person at word k of q (a clause_words people word) said, told
  * with them named after a lead (hx49): the person's determiner (a user or
  * others word) right before k, or one modifier before that ("my tech
@@ -11047,6 +11297,15 @@ understand_read_words(const struct dlg *d, struct said *s)
 	/* before the scope readers, which would blank the attribution
 	 * ("my lead said that") alone and leave the quote */
 	s->quoted = understand_scope_dash_quote(d->kb, &s->q);
+	/* after the quotes: "\"no gc pauses\" - my boss told us" stays
+	 * the boss's word */
+	if (d->kb->phrases.nrelay_roles > 0 && understand_has_word_of(s->sq,
+	    d->kb->phrases.relay_roles, d->kb->phrases.nrelay_roles))
+		(void)understand_scope_relay(d->kb, &s->q);
+	/* "people keep saying go devs earn less, why?": a question about
+	 * the hearsay asks it, the claim stays for the question readers */
+	if (!understand_ends_question(s->text, s->len))
+		(void)understand_scope_hearsay(d->kb, &s->q);
 	s->theirs = understand_scope(d, &s->q);
 	understand_scope_clauses(d, s);
 	understand_scope_who(d->kb, &s->q);
@@ -15621,6 +15880,16 @@ understand_say_at(struct dlg *d, struct dlg_events *evs, const char *text,
 	d->leaving = d->kb->phrases.nleaving_words > 0 &&
 	    understand_has_word_of(s.sq, d->kb->phrases.leaving_words,
 	    d->kb->phrases.nleaving_words);
+	/* "my lead told me a 20ms hiccup is fine": the understood notice
+	 * names whose word it was (rl50); a message naming no role costs
+	 * one word scan */
+	if (d->kb->phrases.nrelay_roles > 0 && understand_has_word_of(s.sq,
+	    d->kb->phrases.relay_roles, d->kb->phrases.nrelay_roles)) {
+		struct kb_query rq;
+
+		kb_normalize(d->kb, text, len, KB_NORM_MATCH, &rq);
+		d->relay_role = understand_relay_source(d->kb, &rq);
+	}
 	if (s.sq[0] == '\0') {
 		dialogue_not_understood(d, evs, -1, -1);
 		return;

@@ -1338,6 +1338,14 @@ struct kb_phrases {
 	/* "according to", "per": before a person, what they said (hx49) */
 	const char		**report_leads;
 	size_t			 nreport_leads;
+	/* a fact about the user's own work relayed by someone on their
+	 * side, recorded as theirs with its source named (rl50): the
+	 * roles ("lead", "cto") and the verbs that relay a fact ("says",
+	 * "told me"; not "thinks") */
+	const char		**relay_roles;
+	size_t			 nrelay_roles;
+	const char		**relay_facts;
+	size_t			 nrelay_facts;
 	const char		**claim_checks;
 	size_t			 nclaim_checks;
 	/* phrases.reading.pointer_refs: "that", "this", "it": a question

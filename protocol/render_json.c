@@ -1054,6 +1054,11 @@ json_notice(const struct kb *kb, const struct dlg_ev_notice *no, json_t *o,
 				    "label", dl->questions[q].choices[
 				    no->found[q]].label));
 		(void)json_object_set_new_nocheck(o, "understood", list);
+		/* relayed from someone on the user's side (rl50) */
+		if (no->source > 0 && (size_t)no->source <=
+		    kb->phrases.nrelay_roles)
+			(void)json_object_set_new_nocheck(o, "source",
+			    jstr(kb->phrases.relay_roles[no->source - 1]));
 	}
 	(void)json_object_set_new_nocheck(o, "text", jstr(text));
 	if (no->notice == DLG_NOTICE_WELCOME)

@@ -1024,6 +1024,11 @@ plain_notice(const struct kb *kb, const struct dlg_ev_notice *no,
 			else if (no->ambiguous[q])
 				render_printf(b, "(I couldn't tell your answer to "
 				    "\"%s\"; I'll ask.)\n", Q(kb, (int)q)->text);
+		/* a fact relayed from someone on the user's side (rl50) */
+		if (no->source > 0 && (size_t)no->source <=
+		    kb->phrases.nrelay_roles)
+			render_printf(b, "(from your %s)\n",
+			    kb->phrases.relay_roles[no->source - 1]);
 		break;
 	case DLG_NOTICE_UNDO:
 		if (no->question < 0) {

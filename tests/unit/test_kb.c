@@ -1258,6 +1258,10 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.report_leads[1]: 'per' "
 		  "is listed twice" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"relay_roles\": [\"my lead\"]",
+		  "dialogue.json: $.phrases.reading.relay_roles[0]: 'my lead' "
+		  "is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"size_openers\": [\"under\", "
 		  "\"under\"]",
 		  "dialogue.json: $.phrases.reading.size_openers[1]: 'under' "
