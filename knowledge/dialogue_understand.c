@@ -5022,15 +5022,20 @@ understand_whatif_then_told(const struct kb *kb, const char *text,
 			continue;
 		kb_squash(text + at, len - at, sq, sizeof(sq));
 		if (sq[0] == '\0' || understand_prefix(kb, KB_CMD_WHAT_IF, sq) ||
-		    understand_is_question(kb, text + at, len - at, sq))
+		    understand_is_question(kb, text + at, len - at, sq) ||
+		    (text[i] == ',' && !understand_clause_states(kb,
+		    text + at, len - at, sq))) {
+			/* "what if we had 3 weeks, we build proxies": after a
+			 * comma the clause is the user's own only when it
+			 * states: none of its words opens a consequent or a
+			 * condition ("..., we'd still pick go", "..., would
+			 * we ...") (wi50); one that goes on supposing
+			 * ("hypothetically, if we were 30? we write kernel
+			 * drivers") leaves the next break to look at */
+			if (text[i] == ',')
+				continue;
 			return 0;	/* "... ? would we still pick go?" */
-		/* "what if we had 3 weeks, we build proxies": after a comma
-		 * the clause is the user's own only when it states: none of
-		 * its words opens a consequent or a condition ("..., we'd
-		 * still pick go", "..., would we ...") (wi50) */
-		if (text[i] == ',' && !understand_clause_states(kb, text + at,
-		    len - at, sq))
-			return 0;
+		}
 		return at;
 	}
 	return 0;

@@ -73,35 +73,51 @@ const verdict = (turn) => turn.some((m) => m.type === 'recommendation');
 
 test("someone else's words with a cue word in them never restart the walk", async (t) => {
   const d = await daemon(t);
-  for (const text of ['my boss thinks we need zero gc pauses', 'my boss says zero downtime is a must']) {
+  // "zero" is no restart cue on its own: the user's own "zero downtime is
+  // a must" restarted the walk too (lead, round 50: "zero" now a restart
+  // object, "start from zero", "back to zero" still restart)
+  for (const text of ['my boss thinks we need zero gc pauses', 'my boss says zero downtime is a must', 'zero downtime is a must', 'we need zero downtime']) {
     const { turns, answers: ans } = await answers(d, ['we build apis', 'we have 3 weeks', text]);
     assert.ok(!restarted(turns[2]), `${text}: ${JSON.stringify(turns[2]).slice(0, 300)}`);
     assert.equal(choice(ans, 'building'), 'apis', text);
     assert.equal(choice(ans, 'timeline'), 'weeks', text);
   }
   // a restart said by the user still is one
-  const { turns } = await answers(d, ['we build apis', 'start over']);
-  assert.ok(restarted(turns[1]));
+  for (const text of ['start over', 'lets start from zero', 'back to zero pls']) {
+    const { turns } = await answers(d, ['we build apis', text]);
+    assert.ok(restarted(turns[1]), text);
+  }
 });
 
-test("someone else's words named after them, or after 'according to', are theirs", async (t) => {
+test("a fact relayed from the user's side is recorded with its source named; a quote named after them is not read as the user's", async (t) => {
+  // Round 50 (rl50) decided: a fact about the user's own work relayed by
+  // someone on their side ("per my cto we have 3 weeks") is the user's,
+  // recorded, and the notice names the source (PROTOCOL 7, understood's
+  // `source`).  hx49's finding 2 had asserted the opposite.
   const d = await daemon(t);
+  for (const [text, q, c, who] of [
+    ['according to my boss we need zero gc pauses', 'latency', 'deterministic', 'boss'],
+    ['per my cto we have 3 weeks', 'timeline', 'weeks', 'cto'],
+  ]) {
+    const { turns, answers: ans } = await answers(d, [text]);
+    assert.equal(choice(ans, q), c, `${text}: ${JSON.stringify(turns[0]).slice(0, 300)}`);
+    const n = turns[0].find((m) => m.type === 'notice' && m.event === 'understood');
+    assert.equal(n && n.source, who, text);
+    assert.ok(n.plain.includes(`(from your ${who})`), n.plain);
+    assert.ok(!restarted(turns[0]), text);
+  }
+  // a quote with its speaker named after it is not yet read as relayed:
+  // nothing is recorded (rl50 reads a relay that opens the message only)
   for (const [text, q] of [
     ['"we need zero gc pauses" - my boss', 'latency'],
     ['"zero gc pauses" says my boss', 'latency'],
     ['we need zero gc pauses says my tech lead', 'latency'],
     ['"we have 3 weeks", according to my boss', 'timeline'],
-    ['according to my boss we need zero gc pauses', 'latency'],
-    ['per my cto we have 3 weeks', 'timeline'],
   ]) {
     const { turns, answers: ans } = await answers(d, [text]);
     assert.equal(choice(ans, q), null, `${text}: ${JSON.stringify(turns[0]).slice(0, 300)}`);
     assert.ok(!verdict(turns[0]) && !restarted(turns[0]), text);
   }
-  // the user's own sentence after theirs is still read
-  const { answers: a2 } = await answers(d, ['according to my boss, we need zero gc pauses. we build apis']);
-  assert.equal(choice(a2, 'building'), 'apis');
-  assert.equal(choice(a2, 'latency'), null);
   // the user's own work beside a person stays theirs
   for (const text of ['we build proxies for my boss', 'my boss and i build proxies', 'we build proxies with my cofounder']) {
     const { answers: a3 } = await answers(d, [text]);
