@@ -3869,6 +3869,48 @@ ask_unname_said(const struct kb *kb, unsigned subjects, struct kb_answer *a)
 }
 
 /*
+ * A question on one subject (asked, one bit) whose missing words a cited
+ * claim on another subject says, each of them ("and go?" right after
+ * Discord's Rust rewrite: "discord" is in the Rust claim cited): what is
+ * missing is them for the subject asked, not them at all, so
+ * a->other_subject names it and the note reads "does not have
+ * \"discord\" for Go, only for Rust" (render_missing()).  Saying the
+ * article has nothing on a word the last answer was about contradicts
+ * it (nu50).  At most two missing words, each claim read once per word.
+ */
+static void
+ask_missing_elsewhere(const struct kb *kb, unsigned asked,
+    struct kb_answer *a)
+{
+	struct kb_query w;
+	const struct kb_claim *c;
+	size_t i, j;
+	int s;
+
+	if (asked == 0 || (asked & (asked - 1)) != 0 || a->nmissing == 0 ||
+	    a->other_subject >= 0 || a->uncompared)
+		return;
+	for (i = 0; i < a->nmissing && i < 2; i++) {
+		if (strchr(a->missing[i], ' ') != NULL)
+			return;
+		kb_normalize(kb, a->missing[i], strlen(a->missing[i]), 0, &w);
+		for (j = 0; j < a->nclaims; j++) {
+			c = a->claims[j];
+			if (c->subject != NULL && (kb->subject_bits[c->subject -
+			    kb->subjects] & asked) == 0 && w.n == 1 &&
+			    (kb_claim_coverage(kb, &w, c) >= 0.99 ||
+			    ask_text_says(c, a->missing[i])))
+				break;
+		}
+		if (j == a->nclaims)
+			return;
+	}
+	for (s = 0; !(asked & (1u << s)); s++)
+		;
+	a->other_subject = s;
+}
+
+/*
  * Does claim c hold each of the n single words of missing (as written),
  * by its terms' coverage or its text?
  */
@@ -8751,6 +8793,7 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	/* nor one the answer's claim on the subject asked says (the
 	 * focus of "how many requests ..." after ask_focus_missing()) */
 	ask_unname_said(d->kb, asked, a);
+	ask_missing_elsewhere(d->kb, asked, a);
 	/* "unit tests: go or rust, which is easier?": both compared on a
 	 * topic no cited claim says; the answer first says so (after the
 	 * declines above: a note never turns a decline into an answer) */

@@ -847,9 +847,12 @@ match_harmed(const struct kb_phrases *kp, const struct kb_query *q,
 /*
  * Was choice c of question qu read from a topic q rules out: one of its
  * negated_topics said negated with a refusal (match_refused: "it can't
- * stall") or said with a harm word (match_harmed: "latency spikes are
- * unacceptable")?  For the understood notice, which then says why the
- * choice is not the "doesn't matter" one.
+ * stall")?  For the understood notice, which then says why the choice is
+ * not the "doesn't matter" one.  A topic said with a harm word and no
+ * negation (match_harmed: "gc spikes kill our tick rate", "latency
+ * spikes are unacceptable") is not asked here: nothing in those words
+ * reads as "doesn't matter", and "You ruled that out" told a user who
+ * had ruled nothing out what they had not said (nu50).
  */
 int
 match_ruled_out(const struct kb_phrases *kp, const struct kb_question *qu,
@@ -865,8 +868,7 @@ match_ruled_out(const struct kb_phrases *kp, const struct kb_question *qu,
 	for (m = 0; m < ch->nnegated_topics; m++) {
 		a = b = 0;
 		n = match_phrase(kp, q, &ch->negated_topics[m], &a, &b);
-		if ((n < 0 && match_refused(kp, q, a)) ||
-		    (n > 0 && match_harmed(kp, q, a, b)))
+		if (n < 0 && match_refused(kp, q, a))
 			return 1;
 	}
 	return 0;

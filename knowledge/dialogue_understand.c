@@ -376,6 +376,9 @@ understand_named(const struct kb_phrases *ph, const char *sq, size_t p,
  */
 struct understand_talk {
 	int	reach[UNDERSTAND_TALK_OTHER + 1][UNDERSTAND_TALK_TEXT + 1];
+	/* where the phrase that set reach[u][p] began, or p when no phrase
+	 * set it (understand_talk_at) */
+	unsigned short from[UNDERSTAND_TALK_OTHER + 1][UNDERSTAND_TALK_TEXT + 1];
 	size_t	open;	/* the columns made so far */
 	size_t	far;	/* the last column set, 0 at first */
 };
@@ -391,12 +394,13 @@ understand_talk_open(struct understand_talk *tk, size_t e)
 			tk->reach[u][tk->open] = UNDERSTAND_UNREACHED;
 }
 
-/* Set tk->reach[u][e] to v, its column opened first. */
+/* Set tk->reach[u][e] to v, its column opened first; no phrase set it. */
 static void
 understand_talk_set(struct understand_talk *tk, size_t u, size_t e, int v)
 {
 	understand_talk_open(tk, e);
 	tk->reach[u][e] = v;
+	tk->from[u][e] = (unsigned short)e;
 	if (e > tk->far)
 		tk->far = e;
 }
@@ -405,13 +409,17 @@ understand_talk_set(struct understand_talk *tk, size_t u, size_t e, int v)
  * When phrase say (a small-talk one, or unsure's) is said at byte p of
  * squashed sq, whole words, set reach[u][] past it (past the space after
  * it) to said (understand_small_talk()), or to keep when that is not -1
- * (a goodbye said before: "gotta run, thanks" still closes).
+ * (a goodbye said before: "gotta run, thanks" still closes).  A phrase
+ * that began before p and ends where this one does holds it, and what it
+ * says stays: "enjoy your evening" is a goodbye, not the greeting
+ * "evening" at its end (nu50: "cheers, enjoy your evening" was answered
+ * "Hello!").
  */
 static void
 understand_talk_at(const char *sq, size_t p, const char *say, int said,
     int keep, struct understand_talk *tk, size_t u)
 {
-	size_t n;
+	size_t n, e;
 
 	if (say[0] != sq[p] && say[0] != '\0')
 		return;
@@ -419,8 +427,12 @@ understand_talk_at(const char *sq, size_t p, const char *say, int said,
 	if (strncmp(sq + p, say, n) != 0 || (sq[p + n] != '\0' &&
 	    sq[p + n] != ' '))
 		return;
-	understand_talk_set(tk, u, sq[p + n] == ' ' ? p + n + 1 : p + n,
-	    keep >= 0 ? keep : said);
+	e = sq[p + n] == ' ' ? p + n + 1 : p + n;
+	understand_talk_open(tk, e);
+	if (tk->reach[u][e] != UNDERSTAND_UNREACHED && tk->from[u][e] < p)
+		return;
+	understand_talk_set(tk, u, e, keep >= 0 ? keep : said);
+	tk->from[u][e] = (unsigned short)p;
 }
 
 static int understand_cue(const struct kb_phrases *, const char *, size_t);
