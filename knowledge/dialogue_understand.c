@@ -5651,6 +5651,12 @@ understand_answer_read(struct dlg *d, struct dlg_events *evs, int q, int c)
 	walk_advance(d, evs);
 }
 
+struct said;
+static int understand_first_person_fact(const struct kb *,
+    const struct said *);
+static int understand_wh_inverted(const struct kb *, const char *,
+    size_t);
+
 /*
  * Step 3: an answer to the pending question, by number or in words, with
  * whatever else the same words tell.  A question for the article is not
@@ -5671,6 +5677,12 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 	 * one language from another (ask_crossing()), whoever's service */
 	if (pend < 0 || (s->question && (!s->first_person ||
 	    ask_crossing(d->kb, s->sq))))
+		return 0;
+	/* "how do i set up a private module proxy for my team?": a
+	 * question that only says "i" asks how a thing is done
+	 * (understand_first_person_fact), no answer to the walk (af50a) */
+	if (s->question && understand_first_person_fact(d->kb, s) &&
+	    understand_wh_inverted(d->kb, s->text, s->len))
 		return 0;
 	qu = &DL(d)->questions[pend];
 	num = understand_number(d->kb, s->text, s->len, &worded);
@@ -5906,7 +5918,8 @@ understand_first_person_fact(const struct kb *kb, const struct said *s)
 
 	return s->question && !s->asks_verdict &&
 	    understand_ends_question(s->text, s->len) &&
-	    understand_inverted(kb, s->text, s->len) &&
+	    (understand_inverted(kb, s->text, s->len) ||
+	    understand_wh_inverted(kb, s->text, s->len)) &&
 	    !understand_asks_only_verdict(kb, s->sq, &s->q) &&
 	    understand_asks_need(kb, s) < 0 &&
 	    !understand_asks_fit(kb, s, 0, &named);
@@ -11642,6 +11655,44 @@ understand_inverted(const struct kb *kb, const char *text, size_t len)
 		return 0;
 	w[n] = '\0';
 	return understand_aux(kb, w);
+}
+
+/*
+ * Does text (len bytes) open with a word of phrases.reading.question_words
+ * and then an auxiliary or modal (understand_inverted): "how do i lay out
+ * a repo ...?", "how should i structure ...?" (af50a).  Such a question
+ * asks how a thing is done, as "can i ...?" asks whether it can be: the
+ * first person in it is the asker, not a description of the work.  One
+ * word and one look-up: bounded.
+ */
+static int
+understand_wh_inverted(const struct kb *kb, const char *text, size_t len)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t n;
+
+	while (len > 0 && !isalnum((unsigned char)*text)) {
+		text++;
+		len--;
+	}
+	for (n = 0; n < len && isalpha((unsigned char)text[n]); n++)
+		;
+	if (n == 0 || n >= len || text[n] != ' ')
+		return 0;
+	{
+		char w[32];
+		size_t i;
+
+		if (n + 1 >= sizeof(w))
+			return 0;
+		for (i = 0; i < n; i++)
+			w[i] = (char)tolower((unsigned char)text[i]);
+		w[n] = '\0';
+		if (!text_word_in(w, n, ph->question_words,
+		    ph->nquestion_words))
+			return 0;
+	}
+	return understand_inverted(kb, text + n, len - n);
 }
 
 /*
