@@ -9482,6 +9482,37 @@ understand_forget_more(const struct kb *kb, const char *text, size_t len)
 	return 0;
 }
 
+/*
+ * Does squashed sq tell that someone other than the user said what is
+ * to be forgotten: a lexicon clause_words "reports" verb whose word
+ * before it is no user word ("forget what my boss said about latency",
+ * "forget what you said about latency", "ignore what the article says
+ * about latency")?  That is not the user's answer: withdrawing it undid
+ * the user's own (hx50b).  "forget what i said", "what i told you" are
+ * the user's.  Read from sq, not the reading q, whose reported words are
+ * blanked.  Cost: one clause-word test a word of sq.
+ */
+static int
+understand_forget_other(const struct kb *kb, const char *sq)
+{
+	char w[64], prev[64];
+	size_t len, n;
+
+	prev[0] = '\0';
+	/* each pass takes one word of sq: bounded by its length */
+	for (; (len = text_word_len(sq)) > 0; sq += len + (sq[len] == ' ')) {
+		n = len < sizeof(w) ? len : sizeof(w) - 1;
+		memcpy(w, sq, n);
+		w[n] = '\0';
+		if (prev[0] != '\0' &&
+		    (understand_cw_bits(kb, w) & KB_CW_REPORT) &&
+		    !(understand_cw_bits(kb, prev) & KB_CW_USER))
+			return 1;
+		memcpy(prev, w, n + 1);
+	}
+	return 0;
+}
+
 static int
 understand_step_forget(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
@@ -9503,7 +9534,8 @@ understand_step_forget(struct dlg *d, struct dlg_events *evs,
 	if (len == 0 || b[len] == '\0' ||
 	    !match_in_list(b, len, ph->drop_verbs, ph->ndrop_verbs))
 		return 0;
-	if (understand_target(d, s->sq, &s->q, &tq, &tc) < 0 || tc >= 0)
+	if (understand_forget_other(d->kb, s->sq) ||
+	    understand_target(d, s->sq, &s->q, &tq, &tc) < 0 || tc >= 0)
 		return 0;
 	dialogue_forget(d, evs, tq);
 	return 1;

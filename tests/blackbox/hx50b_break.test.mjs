@@ -18,6 +18,11 @@
 //    boss says ..." recorded the user's work "(from your lead)"; "my
 //    friend says we build cli tools" records nothing.  The modifier may no
 //    longer be a people, others or past word ("my former boss").
+// 3. High (cm50 drop_verbs): "forget what my boss said about latency",
+//    "forget what you said about latency", "ignore what the article says
+//    about latency" undid the user's own latency answer.  A reports verb
+//    whose word before it is no user word now names someone else's words
+//    (understand_forget_other); "forget what i said/told you" still undo.
 //
 // Tried and held (no test needed): an opinion relayed ("my boss thinks we
 // need low latency", "my lead said rust is too hard for us") records
@@ -64,4 +69,21 @@ test("someone else's lead relays nothing of the user's work", async (t) => {
   // the user's own lead still relays
   const { turns, answers: ans } = await answers(d, ['my tech lead says we build kernel drivers']);
   assert.equal(choice(ans, 'building'), 'kernel', plain(turns[0]).slice(0, 300));
+});
+
+test("forgetting someone else's words keeps the user's answer", async (t) => {
+  const d = await daemon(t);
+  for (const text of [
+    'forget what my boss said about latency',
+    'forget what you said about latency',
+    'ignore what the article says about latency',
+  ]) {
+    const { turns, answers: ans } = await answers(d, ['we build a web api', 'gc pauses are fine', text]);
+    assert.equal(choice(ans, 'latency'), 'relaxed', `${text}: ${plain(turns[2]).slice(0, 300)}`);
+  }
+  // the user's own words are still withdrawn
+  for (const text of ['forget what i said about latency', 'forget what i told you about latency']) {
+    const { turns, answers: ans } = await answers(d, ['we build a web api', 'gc pauses are fine', text]);
+    assert.equal(choice(ans, 'latency'), null, `${text}: ${plain(turns[2]).slice(0, 300)}`);
+  }
 });
