@@ -5057,20 +5057,27 @@ understand_whatif_then_told(const struct kb *kb, const char *text,
  * "i wish we had 3 weeks", "man i wish our team was all seniors": a wish
  * (phrases.reading.wish_starts opening the message, fillers passed) is
  * no fact; when it names an answer it supposes that answer, a what-if.
- * One that names none ("i wish go had better error handling") is left
- * to the other readers, never turned into a verdict explanation.
- * Cost: one reading of the choices, for a wish only.
+ * One that names none is read as a what-if naming none ("i wish go had
+ * better error handling": the article's answer on it or not
+ * understood, never a verdict explanation): left to the other readers
+ * it had been recorded when their reading named an answer ("i wish we
+ * didnt need low latency" recorded "a GC is OK", hx50b).  A formal want
+ * (phrases.reading.wish_wants: "i wish to build ...") is no wish.
+ * Cost: two opener tests.
  */
 static int
 understand_wish_what_if(const struct dlg *d, const struct said *s)
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
-	int tq, tc;
 
 	if (ph->nwish_starts == 0 || understand_starts(s->core[0] != '\0' ?
 	    s->core : s->sq, ph->wish_starts, ph->nwish_starts) == 0)
 		return 0;
-	return understand_target(d, s->sq, &s->q, &tq, &tc) >= 0 && tc >= 0;
+	/* "i wish to build drivers": a want, the user's plan (hx50b) */
+	if (ph->nwish_wants > 0 && understand_starts(s->core[0] != '\0' ?
+	    s->core : s->sq, ph->wish_wants, ph->nwish_wants) > 0)
+		return 0;
+	return 1;
 }
 
 /*
@@ -5177,7 +5184,7 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 {
 	static struct kb_query wq;	/* large; the engine is one thread */
 	const struct kb_query *tq_in = &s->q;
-	int tq, tc, is_whatif;
+	int tq, tc, is_whatif, wish = 0;
 	size_t at;
 
 	/* "what would you choose if you were me": the condition is the
@@ -5200,7 +5207,7 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 	else if (understand_prefix(d->kb, KB_CMD_CHANGE, s->sq))
 		is_whatif = 0;
 	else if (understand_wish_what_if(d, s))
-		is_whatif = 1;
+		is_whatif = wish = 1;
 	else if (understand_swap_what_if(d, s)) {
 		if (understand_swap_unmarked(d->kb, s->text, s->len, &wq))
 			tq_in = &wq;
@@ -5222,8 +5229,11 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 	 * else's words ("what if my boss said we need no gc":
 	 * understand_reports_other()) and a counterfactual one ("what if
 	 * we had 50 devs", "what if we had seniors":
-	 * understand_counterfactual()) */
-	if (is_whatif && d->last_verdict < 0 && !walk_answered(d) &&
+	 * understand_counterfactual()), and a wish: "i wish we built
+	 * kernel drivers", "i wish latency didnt matter" with nothing
+	 * answered yet had been recorded as the user's work, the opposite
+	 * of what a wish says of it (hx50b) */
+	if (is_whatif && !wish && d->last_verdict < 0 && !walk_answered(d) &&
 	    understand_first_person(d->kb, s->text, s->len) &&
 	    !understand_supposes_answer(d->kb, s->sq) &&
 	    !s->reported && !understand_reports_other(d->kb, &s->q) &&
@@ -9502,6 +9512,37 @@ understand_forget_more(const struct kb *kb, const char *text, size_t len)
 	return 0;
 }
 
+/*
+ * Does squashed sq tell that someone other than the user said what is
+ * to be forgotten: a lexicon clause_words "reports" verb whose word
+ * before it is no user word ("forget what my boss said about latency",
+ * "forget what you said about latency", "ignore what the article says
+ * about latency")?  That is not the user's answer: withdrawing it undid
+ * the user's own (hx50b).  "forget what i said", "what i told you" are
+ * the user's.  Read from sq, not the reading q, whose reported words are
+ * blanked.  Cost: one clause-word test a word of sq.
+ */
+static int
+understand_forget_other(const struct kb *kb, const char *sq)
+{
+	char w[64], prev[64];
+	size_t len, n;
+
+	prev[0] = '\0';
+	/* each pass takes one word of sq: bounded by its length */
+	for (; (len = text_word_len(sq)) > 0; sq += len + (sq[len] == ' ')) {
+		n = len < sizeof(w) ? len : sizeof(w) - 1;
+		memcpy(w, sq, n);
+		w[n] = '\0';
+		if (prev[0] != '\0' &&
+		    (understand_cw_bits(kb, w) & KB_CW_REPORT) &&
+		    !(understand_cw_bits(kb, prev) & KB_CW_USER))
+			return 1;
+		memcpy(prev, w, n + 1);
+	}
+	return 0;
+}
+
 static int
 understand_step_forget(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
@@ -9523,7 +9564,8 @@ understand_step_forget(struct dlg *d, struct dlg_events *evs,
 	if (len == 0 || b[len] == '\0' ||
 	    !match_in_list(b, len, ph->drop_verbs, ph->ndrop_verbs))
 		return 0;
-	if (understand_target(d, s->sq, &s->q, &tq, &tc) < 0 || tc >= 0)
+	if (understand_forget_other(d->kb, s->sq) ||
+	    understand_target(d, s->sq, &s->q, &tq, &tc) < 0 || tc >= 0)
 		return 0;
 	dialogue_forget(d, evs, tq);
 	return 1;
@@ -10284,7 +10326,8 @@ understand_scope_own_part(const struct kb *kb, struct kb_query *q)
  * of the user's own work (rl50)?  The person is a
  * phrases.reading.relay_roles word ("lead", "cto") whose determiner is a
  * user word right before it or one modifier before that ("my tech lead",
- * "our sre"), or who opens the sentence at sent bare or after one
+ * "our sre"; that modifier no clause_words people, others or past
+ * word), or who opens the sentence at sent bare or after one
  * modifier ("boss said ...", "team lead says ..."); sets *det to the
  * first word of the person.  Returns the role's index plus one, or 0.
  */
@@ -10308,7 +10351,13 @@ understand_scope_relay_role(const struct kb *kb, const struct kb_query *q,
 	else if (understand_cw_bits(kb, q->raw[k - 1]) & KB_CW_USER)
 		*det = k - 1;
 	else if (k - 1 > sent && !q->brk[k - 1] &&
-	    (understand_cw_bits(kb, q->raw[k - 2]) & KB_CW_USER))
+	    (understand_cw_bits(kb, q->raw[k - 2]) & KB_CW_USER) &&
+	    !(understand_cw_bits(kb, q->raw[k - 1]) & (KB_CW_PEOPLE |
+	    KB_CW_OTHER | KB_CW_PAST)))
+		/* the modifier is no person of their own ("my friend's
+		 * lead", "my sister's boss": someone else's side) and no
+		 * past ("my former boss"): those relay nothing of the
+		 * user's present work (hx50b) */
 		*det = k - 2;
 	else if (k - 1 == sent && !(understand_cw_bits(kb, q->raw[k - 1]) &
 	    (KB_CW_OTHER | KB_CW_DET | KB_CW_PEOPLE | KB_CW_USER)))

@@ -1220,6 +1220,10 @@ struct kb_phrases {
 	 * when it names an answer (round 50, wi50) */
 	const char		**wish_starts;
 	size_t			 nwish_starts;
+	/* "i wish to build drivers": a wish_starts opener that is a
+	 * formal want, the user's plan, no wish (round 50b, hx50b) */
+	const char		**wish_wants;
+	size_t			 nwish_wants;
 	size_t			 ncomparative_endings;
 	/* "the same", "something similar": right after an answer about
 	 * someone's story, a message naming another one asks for that one's

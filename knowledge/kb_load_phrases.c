@@ -278,6 +278,7 @@ struct reading_in {
 	json_t		*what_if_amount_starts;	/* round 28 (cm28) */
 	json_t		*consequent_starts, *outcome_turns;	/* round 49 (hy49) */
 	json_t		*what_if_swaps, *wish_starts;	/* round 50 (wi50) */
+	json_t		*wish_wants;	/* round 50b (hx50b) */
 	json_t		*subject_corrections;
 	json_t		*retakes;	/* round 35 (st35) */
 	json_t		*negation_heads;	/* round 35 (st35) */
@@ -531,6 +532,8 @@ static const struct field reading_fields[] = {
 	F(struct reading_in, what_if_swaps, "what_if_swaps", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, wish_starts, "wish_starts", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, wish_wants, "wish_wants", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, howto_starts, "howto_starts", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
@@ -799,6 +802,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(advice_asks), RL1(advice_things),
 	RL(what_if_amount_starts), RL(subject_corrections), RL(retakes),
 	RL1(consequent_starts), RL1(outcome_turns), RL1(what_if_swaps), RL(wish_starts),
+	RL(wish_wants),
 	RL1(negation_heads), RL(dismissals), RL1(plural_verbs),
 	RL(same_as_last), RL(practice_asks), RL1(practice_refs), RL(story_moves),
 	RL1(story_move_ends), RL1(trailing_turns), RL1(infinitives),

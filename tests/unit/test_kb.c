@@ -789,6 +789,10 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.wish_starts[0]: expected "
 		  "a string, got a number" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"wish_wants\": [4]",
+		  "dialogue.json: $.phrases.reading.wish_wants[0]: expected "
+		  "a string, got a number" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"counterfactuals\": [7]",
 		  "dialogue.json: $.phrases.reading.counterfactuals[0]: expected "
 		  "a string, got a number" },
