@@ -2732,7 +2732,7 @@ understand_verb_command(const struct kb *kb, const char *sq)
 	const char *w, *pw;
 	struct kb_cmd_word cw;
 	size_t c, len, other, nw, plen;
-	int verb, object, named, outcome, figured;
+	int verb, object, named, outcome, figured, audience, carry;
 	enum kb_command cmd;
 
 	/* the words as typed (squashed): a typo fix would read "reset"
@@ -2751,7 +2751,7 @@ understand_verb_command(const struct kb *kb, const char *sq)
 		cmd = verbal[c];
 		if (ph->nverbs[cmd] == 0)
 			continue;
-		verb = object = named = outcome = 0;
+		verb = object = named = outcome = audience = carry = 0;
 		other = 0;
 		pw = NULL;
 		plen = 0;
@@ -2786,6 +2786,21 @@ understand_verb_command(const struct kb *kb, const char *sq)
 				object = 1;
 				continue;
 			}
+			/* "what would you tell my board": whom the verdict
+			 * is carried to stands for its object; "say" or
+			 * "bring" to them for its verb */
+			if (cmd == KB_CMD_RECOMMEND &&
+			    match_in_list(w, len, ph->verdict_audiences,
+			    ph->nverdict_audiences)) {
+				audience = 1;
+				continue;
+			}
+			if (cmd == KB_CMD_RECOMMEND && !verb &&
+			    match_in_list(w, len, ph->audience_verbs,
+			    ph->naudience_verbs)) {
+				carry = 1;
+				continue;
+			}
 			if (strmap_getn(&kb->stopwords, w, len) >= 0 ||
 			    (kb_listed(ph, w, len) & (KB_LISTED_FILLER |
 			    KB_LISTED_PERSON | KB_LISTED_ADDRESSEE)) ||
@@ -2804,6 +2819,10 @@ understand_verb_command(const struct kb *kb, const char *sq)
 		 * command is where to begin, not a new walk; with an
 		 * object too ("starting from zero with rust") it is the
 		 * user's own start in that language */
+		if (audience && (verb || carry) && *w == '\0') {
+			object = 1;
+			verb = verb ? verb : 1;
+		}
 		if (*w != '\0' || verb == 0 || (!object && verb < 2) ||
 		    (cmd == KB_CMD_RECOMMEND && !object &&
 		    understand_asks_other(kb, sq)) ||
