@@ -2726,7 +2726,7 @@ static int
 understand_verb_command(const struct kb *kb, const char *sq)
 {
 	static const enum kb_command verbal[] = {
-		KB_CMD_RESTART, KB_CMD_RECOMMEND
+		KB_CMD_RESTART, KB_CMD_RECOMMEND, KB_CMD_SKIP
 	};
 	const struct kb_phrases *ph = &kb->phrases;
 	const char *w, *pw;

@@ -178,11 +178,12 @@ phrases_commands(struct loader *L, json_t *obj, const char *path,
 			    "unknown command '%s'", key);
 			continue;
 		}
-		/* only these two are read as a verb and its object */
+		/* only these three are read as a verb and its object */
 		if (prefixes >= 3 && c != KB_CMD_RECOMMEND &&
-		    c != KB_CMD_RESTART) {
+		    c != KB_CMD_RESTART && c != KB_CMD_SKIP) {
 			fields_error(L, p, "unknown command '%s' (verbs and "
-			    "objects are for recommend and restart)", key);
+			    "objects are for recommend, restart and skip)",
+			    key);
 			continue;
 		}
 		if (prefixes == 3)
