@@ -4219,6 +4219,10 @@ understand_one_word(const struct kb_query *q)
 }
 #define UNDERSTAND_CUE_UNKNOWN	2	/* unknown words among them */
 
+static int understand_swaps_fact_subject(const struct dlg *,
+    const struct said *);
+
+
 static int
 understand_step_cues(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
@@ -4403,6 +4407,13 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	 * give or change: the last question asked of that subject */
 	if ((cmd == KB_CMD_RECOMMEND || cmd == KB_CMD_WHAT_CHANGES) &&
 	    understand_fact_subject_again(d, s))
+		return 0;
+	/* "and with go instead", "what about rust instead?" right after
+	 * a fact, a verdict standing or not: a subject named with only a
+	 * phrases.reading.what_if_swaps word ("instead") for a cue swaps
+	 * the subject of the question just answered, it asks nothing of
+	 * the verdict (af50b: it said what would change Go) */
+	if (cmd == KB_CMD_WHAT_CHANGES && understand_swaps_fact_subject(d, s))
 		return 0;
 	if (cmd < 0 || (cmd == KB_CMD_RECOMMEND &&
 	    understand_asks_other(d->kb, s->sq)))
@@ -5173,6 +5184,41 @@ understand_swap_unmarked(const struct kb *kb, const char *text, size_t len,
 	return 1;
 }
 
+/*
+ * "and with go instead", "what about rust instead" right after an answer
+ * from the article: a subject of the knowledge base named, a word of
+ * phrases.reading.what_if_swaps, and no other word that cues a command
+ * or is a command's verb ("what would make it rust instead" asks what
+ * would change the verdict).  The swap is of the subject the last
+ * question was asked of, a follow-up (understand_step_question), a
+ * verdict standing or not.  Bounded by the words of s->sq.
+ */
+static int
+understand_swaps_fact_subject(const struct dlg *d, const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	struct kb_cmd_word cw;
+	const char *w;
+	size_t len;
+	int swap = 0;
+
+	if (!understand_after_fact(d) || ph->nwhat_if_swaps == 0 ||
+	    !understand_names_subject_outcome(d, s))
+		return 0;
+	for (w = s->sq; *w != '\0'; w += len, w += text_space_len(w)) {
+		len = text_word_len(w);
+		if (match_in_list(w, len, ph->what_if_swaps,
+		    ph->nwhat_if_swaps)) {
+			swap = 1;
+			continue;
+		}
+		cw = kb_cmd_word(ph, w, len);
+		if (cw.cue >= 0 || cw.verbs != 0)
+			return 0;
+	}
+	return swap;
+}
+
 static int
 understand_step_target(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
@@ -5259,7 +5305,8 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 		 * what-if whose condition is another outcome, not an
 		 * answer, asks what would make it that one */
 		if (is_whatif && d->last_verdict >= 0 &&
-		    understand_names_outcome(d->kb, s->sq))
+		    understand_names_outcome(d->kb, s->sq) &&
+		    !understand_swaps_fact_subject(d, s))
 			return understand_run_command(d, evs, s,
 			    KB_CMD_WHAT_CHANGES);
 		/* "if we were 12 people would rust be better?": an amount
