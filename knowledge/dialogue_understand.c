@@ -2738,13 +2738,13 @@ static int
 understand_verb_command(const struct kb *kb, const char *sq)
 {
 	static const enum kb_command verbal[] = {
-		KB_CMD_RESTART, KB_CMD_RECOMMEND
+		KB_CMD_RESTART, KB_CMD_RECOMMEND, KB_CMD_SKIP
 	};
 	const struct kb_phrases *ph = &kb->phrases;
 	const char *w, *pw;
 	struct kb_cmd_word cw;
 	size_t c, len, other, nw, plen;
-	int verb, object, named, outcome, figured;
+	int verb, object, named, outcome, figured, audience, carry;
 	enum kb_command cmd;
 
 	/* the words as typed (squashed): a typo fix would read "reset"
@@ -2763,7 +2763,7 @@ understand_verb_command(const struct kb *kb, const char *sq)
 		cmd = verbal[c];
 		if (ph->nverbs[cmd] == 0)
 			continue;
-		verb = object = named = outcome = 0;
+		verb = object = named = outcome = audience = carry = 0;
 		other = 0;
 		pw = NULL;
 		plen = 0;
@@ -2798,6 +2798,21 @@ understand_verb_command(const struct kb *kb, const char *sq)
 				object = 1;
 				continue;
 			}
+			/* "what would you tell my board": whom the verdict
+			 * is carried to stands for its object; "say" or
+			 * "bring" to them for its verb */
+			if (cmd == KB_CMD_RECOMMEND &&
+			    match_in_list(w, len, ph->verdict_audiences,
+			    ph->nverdict_audiences)) {
+				audience = 1;
+				continue;
+			}
+			if (cmd == KB_CMD_RECOMMEND && !verb &&
+			    match_in_list(w, len, ph->audience_verbs,
+			    ph->naudience_verbs)) {
+				carry = 1;
+				continue;
+			}
 			if (strmap_getn(&kb->stopwords, w, len) >= 0 ||
 			    (kb_listed(ph, w, len) & (KB_LISTED_FILLER |
 			    KB_LISTED_PERSON | KB_LISTED_ADDRESSEE)) ||
@@ -2816,6 +2831,10 @@ understand_verb_command(const struct kb *kb, const char *sq)
 		 * command is where to begin, not a new walk; with an
 		 * object too ("starting from zero with rust") it is the
 		 * user's own start in that language */
+		if (audience && (verb || carry) && *w == '\0') {
+			object = 1;
+			verb = verb ? verb : 1;
+		}
 		if (*w != '\0' || verb == 0 || (!object && verb < 2) ||
 		    (cmd == KB_CMD_RECOMMEND && !object &&
 		    understand_asks_other(kb, sq)) ||
@@ -4212,6 +4231,10 @@ understand_one_word(const struct kb_query *q)
 }
 #define UNDERSTAND_CUE_UNKNOWN	2	/* unknown words among them */
 
+static int understand_swaps_fact_subject(const struct dlg *,
+    const struct said *);
+
+
 static int
 understand_step_cues(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
@@ -4396,6 +4419,13 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	 * give or change: the last question asked of that subject */
 	if ((cmd == KB_CMD_RECOMMEND || cmd == KB_CMD_WHAT_CHANGES) &&
 	    understand_fact_subject_again(d, s))
+		return 0;
+	/* "and with go instead", "what about rust instead?" right after
+	 * a fact, a verdict standing or not: a subject named with only a
+	 * phrases.reading.what_if_swaps word ("instead") for a cue swaps
+	 * the subject of the question just answered, it asks nothing of
+	 * the verdict (af50b: it said what would change Go) */
+	if (cmd == KB_CMD_WHAT_CHANGES && understand_swaps_fact_subject(d, s))
 		return 0;
 	if (cmd < 0 || (cmd == KB_CMD_RECOMMEND &&
 	    understand_asks_other(d->kb, s->sq)))
@@ -5178,6 +5208,41 @@ understand_swap_unmarked(const struct kb *kb, const char *text, size_t len,
 	return 1;
 }
 
+/*
+ * "and with go instead", "what about rust instead" right after an answer
+ * from the article: a subject of the knowledge base named, a word of
+ * phrases.reading.what_if_swaps, and no other word that cues a command
+ * or is a command's verb ("what would make it rust instead" asks what
+ * would change the verdict).  The swap is of the subject the last
+ * question was asked of, a follow-up (understand_step_question), a
+ * verdict standing or not.  Bounded by the words of s->sq.
+ */
+static int
+understand_swaps_fact_subject(const struct dlg *d, const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	struct kb_cmd_word cw;
+	const char *w;
+	size_t len;
+	int swap = 0;
+
+	if (!understand_after_fact(d) || ph->nwhat_if_swaps == 0 ||
+	    !understand_names_subject_outcome(d, s))
+		return 0;
+	for (w = s->sq; *w != '\0'; w += len, w += text_space_len(w)) {
+		len = text_word_len(w);
+		if (match_in_list(w, len, ph->what_if_swaps,
+		    ph->nwhat_if_swaps)) {
+			swap = 1;
+			continue;
+		}
+		cw = kb_cmd_word(ph, w, len);
+		if (cw.cue >= 0 || cw.verbs != 0)
+			return 0;
+	}
+	return swap;
+}
+
 static int
 understand_step_target(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
@@ -5267,7 +5332,8 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 		 * what-if whose condition is another outcome, not an
 		 * answer, asks what would make it that one */
 		if (is_whatif && d->last_verdict >= 0 &&
-		    understand_names_outcome(d->kb, s->sq))
+		    understand_names_outcome(d->kb, s->sq) &&
+		    !understand_swaps_fact_subject(d, s))
 			return understand_run_command(d, evs, s,
 			    KB_CMD_WHAT_CHANGES);
 		/* "if we were 12 people would rust be better?": an amount

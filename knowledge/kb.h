@@ -991,6 +991,14 @@ struct kb_phrases {
 	 * after it ("forget what i said about latency") */
 	const char		**drop_verbs;
 	size_t			 ndrop_verbs;
+	/* "board", "investors", "cto": whom the user will carry a verdict
+	 * to ("what would you tell my board"); "say", "bring", "take":
+	 * verbs that carry something to them ("something i can take to
+	 * the steering committee").  Both one word each. */
+	const char		**verdict_audiences;
+	size_t			 nverdict_audiences;
+	const char		**audience_verbs;
+	size_t			 naudience_verbs;
 	/* "less than", "at least": bounds in front of an amount; "to",
 	 * "and": the join of a range "2 to 3 weeks" (choices' amounts) */
 	const char		**amount_upper;

@@ -178,11 +178,12 @@ phrases_commands(struct loader *L, json_t *obj, const char *path,
 			    "unknown command '%s'", key);
 			continue;
 		}
-		/* only these two are read as a verb and its object */
+		/* only these three are read as a verb and its object */
 		if (prefixes >= 3 && c != KB_CMD_RECOMMEND &&
-		    c != KB_CMD_RESTART) {
+		    c != KB_CMD_RESTART && c != KB_CMD_SKIP) {
 			fields_error(L, p, "unknown command '%s' (verbs and "
-			    "objects are for recommend and restart)", key);
+			    "objects are for recommend, restart and skip)",
+			    key);
 			continue;
 		}
 		if (prefixes == 3)
@@ -345,6 +346,7 @@ struct reading_in {
 	json_t		*likeness_asks;	/* round 46c (sc46c) */
 	json_t		*time_openers;	/* round 31 (lt31) */
 	json_t		*retractions, *drop_verbs;	/* round 50 (cm50) */
+	json_t		*verdict_audiences, *audience_verbs; /* round 50b */
 	json_t		*qualifier_tails;	/* round 32 (sc32) */
 	json_t		*asking_words;	/* round 33 (fp33) */
 };
@@ -745,6 +747,10 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, drop_verbs, "drop_verbs", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, verdict_audiences, "verdict_audiences", FT_ARRAY,
+	    0, 0, KB_MAX_SAYS),
+	F(struct reading_in, audience_verbs, "audience_verbs", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F_END
 };
 
@@ -834,7 +840,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(idiom_parts), RL1(negation_accepts), RL1(negation_intensifiers),
 	RL(wait_cues), RL1(wait_speed_words), RL(wait_vetoes), RL(wait_asks),
 	RL(necessity_words), RL(clitics), RL(retractions),
-	RL1(drop_verbs),
+	RL1(drop_verbs), RL1(verdict_audiences), RL1(audience_verbs),
 	{ NULL, 0, 0, 0, 0 }
 };
 

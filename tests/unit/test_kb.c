@@ -805,6 +805,15 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.drop_verbs[0]: 'forget "
 		  "it' is not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"verdict_audiences\": "
+		  "[\"the board\"]",
+		  "dialogue.json: $.phrases.reading.verdict_audiences[0]: "
+		  "'the board' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"audience_verbs\": [7]",
+		  "dialogue.json: $.phrases.reading.audience_verbs[0]: "
+		  "expected a string, got a number" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"retractions\": [\"nope\", "
 		  "\"nope\"]",
 		  "dialogue.json: $.phrases.reading.retractions[1]: 'nope' "
