@@ -2731,7 +2731,13 @@ understand_verb_command(const struct kb *kb, const char *sq)
 	const struct kb_phrases *ph = &kb->phrases;
 	const char *w, *pw;
 	struct kb_cmd_word cw;
-	size_t c, len, other, nw, plen;
+	/* kb_cmd_word() and understand_outcome_word() of word i, read by
+	 * the first command's pass and kept for the next (have[i]): each
+	 * command's pass asked them again of the same words */
+	struct kb_cmd_word cws[UNDERSTAND_VERB_MAX];
+	unsigned char outs[UNDERSTAND_VERB_MAX];
+	unsigned char have[UNDERSTAND_VERB_MAX];
+	size_t c, len, other, nw, plen, i;
 	int verb, object, named, outcome, figured;
 	enum kb_command cmd;
 
@@ -2747,6 +2753,7 @@ understand_verb_command(const struct kb *kb, const char *sq)
 	/* what text_has_word() of figure_words says, by one look-up a word
 	 * (remembered for the text: kb_listed_word()) */
 	figured = kb_listed_word(ph, sq, KB_LISTED_FIGURE);
+	memset(have, 0, sizeof(have));
 	for (c = 0; c < sizeof(verbal) / sizeof(verbal[0]); c++) {
 		cmd = verbal[c];
 		if (ph->nverbs[cmd] == 0)
@@ -2755,9 +2762,17 @@ understand_verb_command(const struct kb *kb, const char *sq)
 		other = 0;
 		pw = NULL;
 		plen = 0;
-		for (w = sq; *w != '\0'; w += len, w += text_space_len(w)) {
+		/* i < nw <= UNDERSTAND_VERB_MAX: the words counted above */
+		for (w = sq, i = 0; *w != '\0';
+		    w += len, w += text_space_len(w), i++) {
 			len = text_word_len(w);
-			cw = kb_cmd_word(ph, w, len);
+			if (!have[i]) {
+				cws[i] = kb_cmd_word(ph, w, len);
+				outs[i] = (unsigned char)
+				    understand_outcome_word(kb, w, len);
+				have[i] = 1;
+			}
+			cw = cws[i];
 			/* "give me the figure for each one": an object
 			 * right after a one-word pair_refs ("each", "both")
 			 * in a message with a figure word is whose figure
@@ -2769,7 +2784,7 @@ understand_verb_command(const struct kb *kb, const char *sq)
 				cw.objects = 0;
 			pw = w;
 			plen = len;
-			outcome |= understand_outcome_word(kb, w, len);
+			outcome |= outs[i];
 			named |= outcome || cw.cue == KB_CMD_RECOMMEND;
 			/* an object first: "start from nothing" */
 			if (verb && (cw.objects & (1u << cmd))) {
@@ -2788,9 +2803,9 @@ understand_verb_command(const struct kb *kb, const char *sq)
 			}
 			if (strmap_getn(&kb->stopwords, w, len) >= 0 ||
 			    (kb_listed(ph, w, len) & (KB_LISTED_FILLER |
-			    KB_LISTED_PERSON | KB_LISTED_ADDRESSEE)) ||
-			    (kb_listed(ph, w, len) & KB_LISTED_GLUE) ||
-			    understand_outcome_word(kb, w, len) ||
+			    KB_LISTED_PERSON | KB_LISTED_ADDRESSEE |
+			    KB_LISTED_GLUE)) ||
+			    outs[i] ||
 			    strmap_getn(&ph->says_words[cmd], w, len) >= 0 ||
 			    /* "go ahead and ...": a cue to go on */
 			    cw.cue == KB_CMD_START)
