@@ -322,24 +322,31 @@ understand_unclassed(const struct kb *kb, const char *w, size_t len)
 	const struct kb_phrases *ph = &kb->phrases;
 	struct kb_cmd_word cw;
 	size_t c;
+	uint32_t h, hs;
 
-	if (len == 0 || (w[0] >= '0' && w[0] <= '9') ||
-	    strmap_getn(&kb->stopwords, w, len) >= 0 ||
-	    strmap_getn(&kb->negations, w, len) >= 0 ||
-	    strmap_getn(&kb->svocab, w, len) >= 0 ||
-	    strmap_getn(&kb->mvocab, w, len) >= 0 ||
-	    strmap_getn(&ph->summary_class, w, len) >= 0 ||
+	if (len == 0 || (w[0] >= '0' && w[0] <= '9'))
+		return 0;
+	/* one word asked of some twenty maps: hashed once (the same
+	 * strmap_getn() lookups, in the same order) */
+	h = strmap_hash(w, len);
+	if (strmap_getnh(&kb->stopwords, w, len, h) >= 0 ||
+	    strmap_getnh(&kb->negations, w, len, h) >= 0 ||
+	    strmap_getnh(&kb->svocab, w, len, h) >= 0 ||
+	    strmap_getnh(&kb->mvocab, w, len, h) >= 0 ||
+	    strmap_getnh(&ph->summary_class, w, len, h) >= 0 ||
 	    understand_outcome_word(kb, w, len))
 		return 0;
 	/* "months": the phrases' words are kept with plurals folded */
-	if (len > 3 && w[len - 1] == 's' &&
-	    (strmap_getn(&kb->mvocab, w, len - 1) >= 0 ||
-	    strmap_getn(&kb->svocab, w, len - 1) >= 0))
-		return 0;
+	if (len > 3 && w[len - 1] == 's') {
+		hs = strmap_hash(w, len - 1);
+		if (strmap_getnh(&kb->mvocab, w, len - 1, hs) >= 0 ||
+		    strmap_getnh(&kb->svocab, w, len - 1, hs) >= 0)
+			return 0;
+	}
 	if ((cw = kb_cmd_word(ph, w, len)).cue >= 0)
 		return 0;
 	for (c = 0; c < KB_NCOMMANDS; c++)
-		if (strmap_getn(&ph->says_words[c], w, len) >= 0)
+		if (strmap_getnh(&ph->says_words[c], w, len, h) >= 0)
 			return 0;
 	return cw.verbs == 0;
 }
