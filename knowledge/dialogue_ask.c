@@ -8962,6 +8962,7 @@ ask_set_aside(const struct kb *kb, const char *text, size_t len, char *out,
 	int state = 0;		/* 0 before, 1 inside the clause, 2 after */
 	int since_neg = 3, left = 0, inside = 0, first = 1, inq = 0;
 	unsigned more;
+	struct kb_word kw;
 
 	if (ph->nset_aside == 0 && ph->naside_after_negation == 0)
 		return 0;
@@ -9000,8 +9001,12 @@ ask_set_aside(const struct kb *kb, const char *text, size_t len, char *out,
 		}
 		/* "how much did X drop after ...": in a clause that opens
 		 * as a question, a set_aside word is its verb */
-		/* w is one word of n bytes: both lists in one lookup */
-		more = kb_listed_more(ph, w, n);
+		/* w is one word of n bytes: both lists in one lookup; its
+		 * hash kept for the negations' below */
+		kw.w = w;
+		kw.len = n;
+		kw.hashed = 0;
+		more = kb_listed_more_kw(ph, &kw);
 		if (first)
 			inq = (more & KB_MORE_QUESTION_START) != 0;
 		first = 0;
@@ -9016,8 +9021,8 @@ ask_set_aside(const struct kb *kb, const char *text, size_t len, char *out,
 			left = 1;
 		since_neg++;
 		/* "not", "never"; "don't", "isn't" */
-		if (strmap_get(&kb->negations, w) >= 0 || (n > 2 &&
-		    w[n - 1] == 't' && w[n - 2] == 'n' &&
+		if (strmap_getnh(&kb->negations, w, n, kb_word_hash(&kw)) >=
+		    0 || (n > 2 && w[n - 1] == 't' && w[n - 2] == 'n' &&
 		    memchr(text + start, '\'', i - start) != NULL)) {
 			since_neg = 1;
 			neg_start = start;

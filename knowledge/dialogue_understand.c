@@ -322,24 +322,31 @@ understand_unclassed(const struct kb *kb, const char *w, size_t len)
 	const struct kb_phrases *ph = &kb->phrases;
 	struct kb_cmd_word cw;
 	size_t c;
+	uint32_t h, hs;
 
-	if (len == 0 || (w[0] >= '0' && w[0] <= '9') ||
-	    strmap_getn(&kb->stopwords, w, len) >= 0 ||
-	    strmap_getn(&kb->negations, w, len) >= 0 ||
-	    strmap_getn(&kb->svocab, w, len) >= 0 ||
-	    strmap_getn(&kb->mvocab, w, len) >= 0 ||
-	    strmap_getn(&ph->summary_class, w, len) >= 0 ||
+	if (len == 0 || (w[0] >= '0' && w[0] <= '9'))
+		return 0;
+	/* one word asked of some twenty maps: hashed once (the same
+	 * strmap_getn() lookups, in the same order) */
+	h = strmap_hash(w, len);
+	if (strmap_getnh(&kb->stopwords, w, len, h) >= 0 ||
+	    strmap_getnh(&kb->negations, w, len, h) >= 0 ||
+	    strmap_getnh(&kb->svocab, w, len, h) >= 0 ||
+	    strmap_getnh(&kb->mvocab, w, len, h) >= 0 ||
+	    strmap_getnh(&ph->summary_class, w, len, h) >= 0 ||
 	    understand_outcome_word(kb, w, len))
 		return 0;
 	/* "months": the phrases' words are kept with plurals folded */
-	if (len > 3 && w[len - 1] == 's' &&
-	    (strmap_getn(&kb->mvocab, w, len - 1) >= 0 ||
-	    strmap_getn(&kb->svocab, w, len - 1) >= 0))
-		return 0;
+	if (len > 3 && w[len - 1] == 's') {
+		hs = strmap_hash(w, len - 1);
+		if (strmap_getnh(&kb->mvocab, w, len - 1, hs) >= 0 ||
+		    strmap_getnh(&kb->svocab, w, len - 1, hs) >= 0)
+			return 0;
+	}
 	if ((cw = kb_cmd_word(ph, w, len)).cue >= 0)
 		return 0;
 	for (c = 0; c < KB_NCOMMANDS; c++)
-		if (strmap_getn(&ph->says_words[c], w, len) >= 0)
+		if (strmap_getnh(&ph->says_words[c], w, len, h) >= 0)
 			return 0;
 	return cw.verbs == 0;
 }
@@ -2743,7 +2750,13 @@ understand_verb_command(const struct kb *kb, const char *sq)
 	const struct kb_phrases *ph = &kb->phrases;
 	const char *w, *pw;
 	struct kb_cmd_word cw;
-	size_t c, len, other, nw, plen;
+	/* kb_cmd_word() and understand_outcome_word() of word i, read by
+	 * the first command's pass and kept for the next (have[i]): each
+	 * command's pass asked them again of the same words */
+	struct kb_cmd_word cws[UNDERSTAND_VERB_MAX];
+	unsigned char outs[UNDERSTAND_VERB_MAX];
+	unsigned char have[UNDERSTAND_VERB_MAX];
+	size_t c, len, other, nw, plen, i;
 	int verb, object, named, outcome, figured, audience, carry;
 	enum kb_command cmd;
 
@@ -2759,6 +2772,7 @@ understand_verb_command(const struct kb *kb, const char *sq)
 	/* what text_has_word() of figure_words says, by one look-up a word
 	 * (remembered for the text: kb_listed_word()) */
 	figured = kb_listed_word(ph, sq, KB_LISTED_FIGURE);
+	memset(have, 0, sizeof(have));
 	for (c = 0; c < sizeof(verbal) / sizeof(verbal[0]); c++) {
 		cmd = verbal[c];
 		if (ph->nverbs[cmd] == 0)
@@ -2767,9 +2781,17 @@ understand_verb_command(const struct kb *kb, const char *sq)
 		other = 0;
 		pw = NULL;
 		plen = 0;
-		for (w = sq; *w != '\0'; w += len, w += text_space_len(w)) {
+		/* i < nw <= UNDERSTAND_VERB_MAX: the words counted above */
+		for (w = sq, i = 0; *w != '\0';
+		    w += len, w += text_space_len(w), i++) {
 			len = text_word_len(w);
-			cw = kb_cmd_word(ph, w, len);
+			if (!have[i]) {
+				cws[i] = kb_cmd_word(ph, w, len);
+				outs[i] = (unsigned char)
+				    understand_outcome_word(kb, w, len);
+				have[i] = 1;
+			}
+			cw = cws[i];
 			/* "give me the figure for each one": an object
 			 * right after a one-word pair_refs ("each", "both")
 			 * in a message with a figure word is whose figure
@@ -2781,7 +2803,7 @@ understand_verb_command(const struct kb *kb, const char *sq)
 				cw.objects = 0;
 			pw = w;
 			plen = len;
-			outcome |= understand_outcome_word(kb, w, len);
+			outcome |= outs[i];
 			named |= outcome || cw.cue == KB_CMD_RECOMMEND;
 			/* an object first: "start from nothing" */
 			if (verb && (cw.objects & (1u << cmd))) {
@@ -2815,9 +2837,9 @@ understand_verb_command(const struct kb *kb, const char *sq)
 			}
 			if (strmap_getn(&kb->stopwords, w, len) >= 0 ||
 			    (kb_listed(ph, w, len) & (KB_LISTED_FILLER |
-			    KB_LISTED_PERSON | KB_LISTED_ADDRESSEE)) ||
-			    (kb_listed(ph, w, len) & KB_LISTED_GLUE) ||
-			    understand_outcome_word(kb, w, len) ||
+			    KB_LISTED_PERSON | KB_LISTED_ADDRESSEE |
+			    KB_LISTED_GLUE)) ||
+			    outs[i] ||
 			    strmap_getn(&ph->says_words[cmd], w, len) >= 0 ||
 			    /* "go ahead and ...": a cue to go on */
 			    cw.cue == KB_CMD_START)

@@ -1426,6 +1426,45 @@ kb_listed(const struct kb_phrases *ph, const char *w, size_t len)
 }
 
 /*
+ * A word of a message (len bytes at w, no NUL in them) with its
+ * strmap_hash(), made when a lookup first needs it (hashed 0 until
+ * then): a reader that asks several maps of one word hashes it once
+ * (kb_listed_kw(), kb_listed_more_kw(), kb_phrase_chain_word_kw()).
+ */
+struct kb_word {
+	const char	*w;
+	size_t		 len;
+	uint32_t	 hash;
+	int		 hashed;
+};
+
+/* kw's strmap_hash(), computed on the first call only. */
+static inline uint32_t
+kb_word_hash(struct kb_word *kw)
+{
+	if (!kw->hashed) {
+		kw->hash = strmap_hash(kw->w, kw->len);
+		kw->hashed = 1;
+	}
+	return kw->hash;
+}
+
+/* kb_listed() of kw, its hash kept in kw for the next lookup. */
+static inline unsigned
+kb_listed_kw(const struct kb_phrases *ph, struct kb_word *kw)
+{
+	int32_t v;
+
+	if (kw->len > 0 && !(ph->listed_first[(unsigned char)kw->w[0]] &
+	    1u << (kw->len < 31 ? kw->len : 31)))
+		return 0;
+	if (ph->listed.cap == 0)
+		return 0;
+	v = strmap_getnh(&ph->listed, kw->w, kw->len, kb_word_hash(kw));
+	return v < 0 ? 0 : (unsigned)v;
+}
+
+/*
  * The KB_MORE_* bits of the lists (rate_asks, maker_people, ...) that
  * hold w (len bytes, no NUL in them) as an entry, whole, as kb_listed()
  * reads its lists: (w, len) is in rate_asks exactly when
@@ -1440,6 +1479,21 @@ kb_listed_more(const struct kb_phrases *ph, const char *w, size_t len)
 	    1u << (len < 31 ? len : 31)))
 		return 0;
 	v = strmap_getn(&ph->listed_more, w, len);
+	return v < 0 ? 0 : (unsigned)v;
+}
+
+/* kb_listed_more() of kw, its hash kept in kw for the next lookup. */
+static inline unsigned
+kb_listed_more_kw(const struct kb_phrases *ph, struct kb_word *kw)
+{
+	int32_t v;
+
+	if (kw->len > 0 && !(ph->listed_more_first[(unsigned char)kw->w[0]] &
+	    1u << (kw->len < 31 ? kw->len : 31)))
+		return 0;
+	if (ph->listed_more.cap == 0)
+		return 0;
+	v = strmap_getnh(&ph->listed_more, kw->w, kw->len, kb_word_hash(kw));
 	return v < 0 ? 0 : (unsigned)v;
 }
 

@@ -26,6 +26,11 @@ struct kb_chain_split {
 	size_t		 n;
 	char		 sq[CHAIN_SPLIT_TEXT];
 	uint16_t	 off[CHAIN_SPLIT_WORDS], wlen[CHAIN_SPLIT_WORDS];
+	/* strmap_hash() of word i, made by the first chain whose lengths
+	 * let it be looked up (hashed[i] 0 until then): the many chains
+	 * asked of one message hash each of its words once */
+	uint32_t	 hash[CHAIN_SPLIT_WORDS];
+	unsigned char	 hashed[CHAIN_SPLIT_WORDS];
 };
 
 static const struct {
@@ -317,6 +322,7 @@ chain_split_read(struct kb_chain_split *sp, const char *sq)
 		return 1;
 	sp->len = 0;
 	sp->n = 0;
+	memset(sp->hashed, 0, sizeof(sp->hashed));
 	for (i = 0; i < len; ) {
 		for (a = i; i < len && sq[i] != ' '; i++)
 			;
@@ -338,16 +344,26 @@ chain_split_read(struct kb_chain_split *sp, const char *sq)
  * lookup per word kept, read from sp's own copy of the text.
  */
 static int
-chain_split_has(const struct kb_phrase_chain *ch,
-    const struct kb_chain_split *sp)
+chain_split_has(const struct kb_phrase_chain *ch, struct kb_chain_split *sp)
 {
 	const char *p;
-	size_t i;
+	size_t i, len;
 	int32_t e;
 
 	for (i = 0; i < sp->n; i++) {
 		p = sp->sq + sp->off[i];
-		for (e = kb_phrase_chain_word(ch, p, sp->wlen[i]); e >= 0;
+		len = sp->wlen[i];
+		/* kb_phrase_chain_word(), with the word's hash kept */
+		if (len > 0 && !(ch->first_len[(unsigned char)p[0]] &
+		    1u << (len < 31 ? len : 31)))
+			continue;
+		if (ch->first.cap == 0)
+			continue;
+		if (!sp->hashed[i]) {
+			sp->hash[i] = strmap_hash(p, len);
+			sp->hashed[i] = 1;
+		}
+		for (e = strmap_getnh(&ch->first, p, len, sp->hash[i]); e >= 0;
 		    e = ch->next[e])
 			/* an empty phrase matches nothing here */
 			if (ch->phrase[e][0] != '\0' &&
@@ -667,11 +683,17 @@ listed_bits(const struct kb_phrases *ph, const char *sq, unsigned stop,
 	size_t len;
 
 	while (*p != '\0') {
+		struct kb_word kw;
+
 		for (len = 0; p[len] != '\0' && p[len] != ' '; len++)
 			;
+		/* both maps of one word: hashed once, if at all */
+		kw.w = p;
+		kw.len = len;
+		kw.hashed = 0;
 		if (more != NULL)
-			*more |= kb_listed_more(ph, p, len);
-		if (((bits |= kb_listed(ph, p, len)) & stop) != 0)
+			*more |= kb_listed_more_kw(ph, &kw);
+		if (((bits |= kb_listed_kw(ph, &kw)) & stop) != 0)
 			break;
 		p += len;
 		while (*p == ' ')
