@@ -4200,6 +4200,48 @@ understand_one_word(const struct kb_query *q)
 }
 #define UNDERSTAND_CUE_UNKNOWN	2	/* unknown words among them */
 
+/*
+ * Does squashed sq ask a yes-or-no question of an outcome: after any
+ * fillers ("ok so"), a phrases.reading.yes_no_starts auxiliary and then
+ * an outcome's word as its subject ("is rust going to fix that?", "can
+ * go keep up?", "does rust carry a gc?"), or an anaphor ("will that
+ * keep happening with rust?") in a message that names an outcome?  Its
+ * verb is the outcome's doing, so a command cue among its words
+ * ("going", "keep", "carry", "help") is a word of that question, never
+ * the user asking the advisor to go on or to help: read as the start
+ * command, the message got only the pending question again, no reply
+ * to it (nu50).  "go ahead", "keep going", "can you help" open with no
+ * auxiliary or have the addressee as subject.  Bounded by
+ * UNDERSTAND_CUE_MAX words (the cue reading's own bound).
+ */
+static int
+understand_outcome_subject(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t n = 0, len;
+
+	for (; *sq != '\0' && n < UNDERSTAND_CUE_MAX; n++) {
+		len = text_word_len(sq);
+		if (len == 0 || !(kb_listed(ph, sq, len) & KB_LISTED_FILLER))
+			break;
+		sq += len;
+		sq += text_space_len(sq);
+	}
+	len = text_word_len(sq);
+	if (len == 0 || !match_in_list(sq, len, ph->yes_no_starts,
+	    ph->nyes_no_starts))
+		return 0;
+	sq += len;
+	sq += text_space_len(sq);
+	len = text_word_len(sq);
+	if (len == 0)
+		return 0;
+	if (understand_outcome_word(kb, sq, len))
+		return 1;
+	return (kb_listed(ph, sq, len) & KB_LISTED_ANAPHOR) &&
+	    understand_names_outcome(kb, sq + len);
+}
+
 static int
 understand_step_cues(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
@@ -4387,6 +4429,14 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 		return 0;
 	if (cmd < 0 || (cmd == KB_CMD_RECOMMEND &&
 	    understand_asks_other(d->kb, s->sq)))
+		return 0;
+	/* "is rust going to fix that?": the outcome's doing, asked
+	 * (understand_outcome_subject); a cue of the walk's own commands
+	 * is a word of the question, which the article answers */
+	if ((cmd == KB_CMD_START || cmd == KB_CMD_HELP ||
+	    cmd == KB_CMD_SKIP || cmd == KB_CMD_BACK ||
+	    cmd == KB_CMD_RESTART || cmd == KB_CMD_SUMMARY) &&
+	    understand_outcome_subject(d->kb, s->sq))
 		return 0;
 	return understand_run_command(d, evs, s, cmd);
 }
