@@ -4201,24 +4201,69 @@ understand_one_word(const struct kb_query *q)
 #define UNDERSTAND_CUE_UNKNOWN	2	/* unknown words among them */
 
 /*
- * Does squashed sq ask a yes-or-no question of an outcome: after any
- * fillers ("ok so"), a phrases.reading.yes_no_starts auxiliary and then
- * an outcome's word as its subject ("is rust going to fix that?", "can
- * go keep up?", "does rust carry a gc?"), or an anaphor ("will that
- * keep happening with rust?") in a message that names an outcome?  Its
+ * Is word w (len bytes) one that carries a question's own meaning: no
+ * stopword, filler, auxiliary (phrases.reading.yes_no_starts), outcome
+ * or command cue ("fix" in "rust going to fix it?", "regret")?
+ */
+static int
+understand_outcome_content(const struct kb *kb, const char *w, size_t len)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+
+	return len > 0 && strmap_getn(&kb->stopwords, w, len) < 0 &&
+	    !(kb_listed(ph, w, len) & (KB_LISTED_FILLER | KB_LISTED_PERSON |
+	    KB_LISTED_ADDRESSEE | KB_LISTED_ANAPHOR | KB_LISTED_BACK_REF)) &&
+	    !match_in_list(w, len, ph->yes_no_starts, ph->nyes_no_starts) &&
+	    !understand_outcome_word(kb, w, len) &&
+	    kb_cmd_word(ph, w, len).cue < 0;
+}
+
+/* Does squashed sq hold a word understand_outcome_content() accepts?
+ * Bounded by UNDERSTAND_CUE_MAX words. */
+static int
+understand_outcome_has_content(const struct kb *kb, const char *sq)
+{
+	size_t n, len;
+
+	sq += text_space_len(sq);
+	for (n = 0; *sq != '\0' && n < UNDERSTAND_CUE_MAX; n++) {
+		len = text_word_len(sq);
+		if (len == 0)
+			break;
+		if (understand_outcome_content(kb, sq, len))
+			return 1;
+		sq += len;
+		sq += text_space_len(sq);
+	}
+	return 0;
+}
+
+/*
+ * Does message s ask a question of an outcome's doing?  After any
+ * fillers ("ok so"), either a phrases.reading.yes_no_starts auxiliary
+ * and then as its subject an outcome's word ("is rust going to fix
+ * that?", "can go keep up?", "does rust carry a gc?"), a word pointing
+ * back ("will that keep happening with rust?": phrases.reading.anaphors,
+ * back_refs) or the user ("are we going to regret go?": a person word)
+ * in a message naming an outcome and holding a word of its own
+ * (understand_outcome_content: "regret"); or, asked with a question
+ * mark and no auxiliary, an outcome's word first with a word of its own
+ * after it ("rust going to fix it?", "so rust is going to win?").  Its
  * verb is the outcome's doing, so a command cue among its words
  * ("going", "keep", "carry", "help") is a word of that question, never
  * the user asking the advisor to go on or to help: read as the start
  * command, the message got only the pending question again, no reply
- * to it (nu50).  "go ahead", "keep going", "can you help" open with no
- * auxiliary or have the addressee as subject.  Bounded by
- * UNDERSTAND_CUE_MAX words (the cue reading's own bound).
+ * to it (nu50).  "go ahead", "keep going", "can you help", "can we go
+ * ahead?" hold no word of their own or have the addressee as subject.
+ * Bounded by UNDERSTAND_CUE_MAX words (the cue reading's own bound).
  */
 static int
-understand_outcome_subject(const struct kb *kb, const char *sq)
+understand_outcome_subject(const struct kb *kb, const struct said *s)
 {
 	const struct kb_phrases *ph = &kb->phrases;
+	const char *sq = s->sq;
 	size_t n = 0, len;
+	unsigned bits;
 
 	for (; *sq != '\0' && n < UNDERSTAND_CUE_MAX; n++) {
 		len = text_word_len(sq);
@@ -4228,8 +4273,13 @@ understand_outcome_subject(const struct kb *kb, const char *sq)
 		sq += text_space_len(sq);
 	}
 	len = text_word_len(sq);
-	if (len == 0 || !match_in_list(sq, len, ph->yes_no_starts,
-	    ph->nyes_no_starts))
+	if (len == 0)
+		return 0;
+	/* "rust going to fix it?": asked, its subject first */
+	if (understand_outcome_word(kb, sq, len))
+		return understand_ends_question(s->text, s->len) &&
+		    understand_outcome_has_content(kb, sq + len);
+	if (!match_in_list(sq, len, ph->yes_no_starts, ph->nyes_no_starts))
 		return 0;
 	sq += len;
 	sq += text_space_len(sq);
@@ -4238,8 +4288,12 @@ understand_outcome_subject(const struct kb *kb, const char *sq)
 		return 0;
 	if (understand_outcome_word(kb, sq, len))
 		return 1;
-	return (kb_listed(ph, sq, len) & KB_LISTED_ANAPHOR) &&
-	    understand_names_outcome(kb, sq + len);
+	bits = kb_listed(ph, sq, len);
+	if (bits & (KB_LISTED_ANAPHOR | KB_LISTED_BACK_REF))
+		return understand_names_outcome(kb, sq + len);
+	return (bits & KB_LISTED_PERSON) &&
+	    understand_names_outcome(kb, sq + len) &&
+	    understand_outcome_has_content(kb, sq + len);
 }
 
 static int
@@ -4436,7 +4490,7 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	if ((cmd == KB_CMD_START || cmd == KB_CMD_HELP ||
 	    cmd == KB_CMD_SKIP || cmd == KB_CMD_BACK ||
 	    cmd == KB_CMD_RESTART || cmd == KB_CMD_SUMMARY) &&
-	    understand_outcome_subject(d->kb, s->sq))
+	    understand_outcome_subject(d->kb, s))
 		return 0;
 	return understand_run_command(d, evs, s, cmd);
 }

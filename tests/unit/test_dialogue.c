@@ -1317,6 +1317,7 @@ test_outcome_subject_cue(void **state)
 		"is rust actually going to fix that?",
 		"will rust keep that from happening?",
 		"is rust going to help with that?",
+		"rust going to fix it?",
 	};
 	struct dlg d;
 	json_t *out;
