@@ -4201,6 +4201,88 @@ understand_one_word(const struct kb_query *q)
 #define UNDERSTAND_CUE_UNKNOWN	2	/* unknown words among them */
 
 /*
+ * Step 3x: after a verdict given on a choice that combines two groups of
+ * another question's choices (phrases "both_layers": Go on top, Rust
+ * beneath), a short question naming one of those choices by its words
+ * and nothing else ("which one for the sidecar", "and the dashboards?",
+ * "what about the dashboards, go?", "same for the dashboards tho?")
+ * asks the verdict for that layer alone: the what-if of that choice
+ * (verdict_what_if), then the pending question in one line.  It was
+ * searched in the article, which names neither word, and declined
+ * (nu50 #2).  Not right after an answer from the article (its thread
+ * goes on there).  Only a question (a question mark or a question word);
+ * every other word glue (stopwords, fillers, person, addressee, command
+ * glue, question words, outcomes, follow-up starts, back references),
+ * so a new fact ("we also build dashboards") is not read here.  Bounded
+ * by UNDERSTAND_CUE_MAX words and the questions' choices.
+ */
+static int
+understand_step_layer(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	const struct kb_query *q = &s->q;
+	const unsigned glue = GLUE_STOP | GLUE_FILLER | GLUE_PERSON |
+	    GLUE_ADDRESSEE | GLUE_COMMAND | GLUE_QUESTION | GLUE_OUTCOME |
+	    GLUE_FOLLOW;
+	const struct kb_choice *both;
+	const struct kb_question *qu;
+	struct kb_cmd_word w;
+	size_t qi, i, g, span[2];
+	int c, sc, tie, asked = 0, a;
+
+	/* right after an answer from the article, "and the proxy?" goes
+	 * on with that answer's thread (Cloudflare's proxy), not the
+	 * user's layers */
+	if (d->last_verdict < 0 || q->n == 0 ||
+	    q->n > UNDERSTAND_CUE_MAX || understand_after_fact(d))
+		return 0;
+	for (qi = 0; qi < DL(d)->nquestions; qi++) {
+		qu = &DL(d)->questions[qi];
+		a = d->answer[qi];
+		if (a < 0 || (size_t)a >= qu->nchoices ||
+		    qu->choices[a].ncombines == 0)
+			continue;
+		both = &qu->choices[a];
+		span[0] = span[1] = 0;
+		if ((c = match_choice(ph, qu, q, &sc, &tie, NULL, span)) < 0 ||
+		    tie || c == a || span[1] <= span[0])
+			continue;
+		/* one of the user's own layers: a choice of a group the
+		 * answer combines */
+		for (g = 0; g < both->ncombines; g++)
+			if (both->combines[g] & (1u << c))
+				break;
+		if (g == both->ncombines)
+			continue;
+		for (i = 0; i < q->n; i++) {
+			if (i >= span[0] && i < span[1])
+				continue;
+			if (q->negation[i])
+				return 0;
+			asked |= (kb_listed(ph, q->raw[i], strlen(q->raw[i])) &
+			    KB_LISTED_QUESTION) != 0;
+			if (q->raw[i][0] == '\0' || q->stop[i])
+				continue;
+			w = kb_cmd_word(ph, q->raw[i], strlen(q->raw[i]));
+			/* "which one": a cue or object of a command asks */
+			if (!understand_glue(d->kb, q, i, glue) &&
+			    !(kb_listed(ph, q->raw[i], strlen(q->raw[i])) &
+			    (KB_LISTED_BACK_REF | KB_LISTED_ANAPHOR)) &&
+			    w.cue != KB_CMD_RECOMMEND &&
+			    !(w.objects & (1u << KB_CMD_RECOMMEND)))
+				return 0;
+		}
+		if (!asked && !understand_ends_question(s->text, s->len))
+			return 0;
+		verdict_what_if(d, evs, (int)qi, c);
+		walk_resume(d, evs);
+		return 1;
+	}
+	return 0;
+}
+
+/*
  * Is word w (len bytes) one that carries a question's own meaning: no
  * stopword, filler, auxiliary (phrases.reading.yes_no_starts), outcome
  * or command cue ("fix" in "rust going to fix it?", "regret")?
@@ -16087,6 +16169,7 @@ read:
 	d->spoken |= match_topics_said(&d->kb->phrases, DL(d)->questions,
 	    DL(d)->nquestions, &s.q);
 	if (understand_step_forget(d, evs, &s) ||
+	    understand_step_layer(d, evs, &s) ||
 	    understand_step_verdict_ask(d, evs, &s) ||
 	    understand_step_last_clause(d, evs, &s) ||
 	    understand_step_other_work(d, evs, &s) ||

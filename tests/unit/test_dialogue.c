@@ -1331,6 +1331,14 @@ test_outcome_subject_cue(void **state)
 		assert_null(find(out, "help"));
 		json_decref(out);
 	}
+	/* after Both, one of the user's layers named: its what-if */
+	start(&d);
+	json_decref(say(&d, "my team writes a packet processing sidecar "
+	    "and also internal dashboards"));
+	out = say(&d, "which one for the sidecar");
+	assert_non_null(find(out, "explanation"));
+	assert_string_equal(str(find(out, "explanation"), "topic"), "what_if");
+	json_decref(out);
 	start(&d);
 	out = say(&d, "keep going");
 	assert_null(find(out, "answer"));
