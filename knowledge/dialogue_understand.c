@@ -4256,6 +4256,183 @@ understand_one_word(const struct kb_query *q)
 static int understand_swaps_fact_subject(const struct dlg *,
     const struct said *);
 
+/*
+ * Step 3x: after a verdict given on a choice that combines two groups of
+ * another question's choices (phrases "both_layers": Go on top, Rust
+ * beneath), a short question naming one of those choices by its words
+ * and nothing else ("which one for the sidecar", "and the dashboards?",
+ * "what about the dashboards, go?", "same for the dashboards tho?")
+ * asks the verdict for that layer alone: the what-if of that choice
+ * (verdict_what_if), then the pending question in one line.  It was
+ * searched in the article, which names neither word, and declined
+ * (nu50 #2).  Not right after an answer from the article (its thread
+ * goes on there).  Only a question (a question mark or a question word);
+ * every other word glue (stopwords, fillers, person, addressee, command
+ * glue, question words, outcomes, follow-up starts, back references),
+ * so a new fact ("we also build dashboards") is not read here.  Bounded
+ * by UNDERSTAND_CUE_MAX words and the questions' choices.
+ */
+static int
+understand_step_layer(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	const struct kb_query *q = &s->q;
+	const unsigned glue = GLUE_STOP | GLUE_FILLER | GLUE_PERSON |
+	    GLUE_ADDRESSEE | GLUE_COMMAND | GLUE_QUESTION | GLUE_OUTCOME |
+	    GLUE_FOLLOW;
+	const struct kb_choice *both;
+	const struct kb_question *qu;
+	struct kb_cmd_word w;
+	size_t qi, i, g, span[2];
+	int c, sc, tie, asked = 0, a;
+
+	/* right after an answer from the article, "and the proxy?" goes
+	 * on with that answer's thread (Cloudflare's proxy), not the
+	 * user's layers */
+	if (d->last_verdict < 0 || q->n == 0 ||
+	    q->n > UNDERSTAND_CUE_MAX || understand_after_fact(d))
+		return 0;
+	for (qi = 0; qi < DL(d)->nquestions; qi++) {
+		qu = &DL(d)->questions[qi];
+		a = d->answer[qi];
+		if (a < 0 || (size_t)a >= qu->nchoices ||
+		    qu->choices[a].ncombines == 0)
+			continue;
+		both = &qu->choices[a];
+		span[0] = span[1] = 0;
+		if ((c = match_choice(ph, qu, q, &sc, &tie, NULL, span)) < 0 ||
+		    tie || c == a || span[1] <= span[0])
+			continue;
+		/* one of the user's own layers: a choice of a group the
+		 * answer combines */
+		for (g = 0; g < both->ncombines; g++)
+			if (both->combines[g] & (1u << c))
+				break;
+		if (g == both->ncombines)
+			continue;
+		for (i = 0; i < q->n; i++) {
+			if (i >= span[0] && i < span[1])
+				continue;
+			if (q->negation[i])
+				return 0;
+			asked |= (kb_listed(ph, q->raw[i], strlen(q->raw[i])) &
+			    KB_LISTED_QUESTION) != 0;
+			if (q->raw[i][0] == '\0' || q->stop[i])
+				continue;
+			w = kb_cmd_word(ph, q->raw[i], strlen(q->raw[i]));
+			/* "which one": a cue or object of a command asks */
+			if (!understand_glue(d->kb, q, i, glue) &&
+			    !(kb_listed(ph, q->raw[i], strlen(q->raw[i])) &
+			    (KB_LISTED_BACK_REF | KB_LISTED_ANAPHOR)) &&
+			    w.cue != KB_CMD_RECOMMEND &&
+			    !(w.objects & (1u << KB_CMD_RECOMMEND)))
+				return 0;
+		}
+		if (!asked && !understand_ends_question(s->text, s->len))
+			return 0;
+		verdict_what_if(d, evs, (int)qi, c);
+		walk_resume(d, evs);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Is word w (len bytes) one that carries a question's own meaning: no
+ * stopword, filler, auxiliary (phrases.reading.yes_no_starts), outcome
+ * or command cue ("fix" in "rust going to fix it?", "regret")?
+ */
+static int
+understand_outcome_content(const struct kb *kb, const char *w, size_t len)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+
+	return len > 0 && strmap_getn(&kb->stopwords, w, len) < 0 &&
+	    !(kb_listed(ph, w, len) & (KB_LISTED_FILLER | KB_LISTED_PERSON |
+	    KB_LISTED_ADDRESSEE | KB_LISTED_ANAPHOR | KB_LISTED_BACK_REF)) &&
+	    !match_in_list(w, len, ph->yes_no_starts, ph->nyes_no_starts) &&
+	    !understand_outcome_word(kb, w, len) &&
+	    kb_cmd_word(ph, w, len).cue < 0;
+}
+
+/* Does squashed sq hold a word understand_outcome_content() accepts?
+ * Bounded by UNDERSTAND_CUE_MAX words. */
+static int
+understand_outcome_has_content(const struct kb *kb, const char *sq)
+{
+	size_t n, len;
+
+	sq += text_space_len(sq);
+	for (n = 0; *sq != '\0' && n < UNDERSTAND_CUE_MAX; n++) {
+		len = text_word_len(sq);
+		if (len == 0)
+			break;
+		if (understand_outcome_content(kb, sq, len))
+			return 1;
+		sq += len;
+		sq += text_space_len(sq);
+	}
+	return 0;
+}
+
+/*
+ * Does message s ask a question of an outcome's doing?  After any
+ * fillers ("ok so"), either a phrases.reading.yes_no_starts auxiliary
+ * and then as its subject an outcome's word ("is rust going to fix
+ * that?", "can go keep up?", "does rust carry a gc?"), a word pointing
+ * back ("will that keep happening with rust?": phrases.reading.anaphors,
+ * back_refs) or the user ("are we going to regret go?": a person word)
+ * in a message naming an outcome and holding a word of its own
+ * (understand_outcome_content: "regret"); or, asked with a question
+ * mark and no auxiliary, an outcome's word first with a word of its own
+ * after it ("rust going to fix it?", "so rust is going to win?").  Its
+ * verb is the outcome's doing, so a command cue among its words
+ * ("going", "keep", "carry", "help") is a word of that question, never
+ * the user asking the advisor to go on or to help: read as the start
+ * command, the message got only the pending question again, no reply
+ * to it (nu50).  "go ahead", "keep going", "can you help", "can we go
+ * ahead?" hold no word of their own or have the addressee as subject.
+ * Bounded by UNDERSTAND_CUE_MAX words (the cue reading's own bound).
+ */
+static int
+understand_outcome_subject(const struct kb *kb, const struct said *s)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	const char *sq = s->sq;
+	size_t n = 0, len;
+	unsigned bits;
+
+	for (; *sq != '\0' && n < UNDERSTAND_CUE_MAX; n++) {
+		len = text_word_len(sq);
+		if (len == 0 || !(kb_listed(ph, sq, len) & KB_LISTED_FILLER))
+			break;
+		sq += len;
+		sq += text_space_len(sq);
+	}
+	len = text_word_len(sq);
+	if (len == 0)
+		return 0;
+	/* "rust going to fix it?": asked, its subject first */
+	if (understand_outcome_word(kb, sq, len))
+		return understand_ends_question(s->text, s->len) &&
+		    understand_outcome_has_content(kb, sq + len);
+	if (!match_in_list(sq, len, ph->yes_no_starts, ph->nyes_no_starts))
+		return 0;
+	sq += len;
+	sq += text_space_len(sq);
+	len = text_word_len(sq);
+	if (len == 0)
+		return 0;
+	if (understand_outcome_word(kb, sq, len))
+		return 1;
+	bits = kb_listed(ph, sq, len);
+	if (bits & (KB_LISTED_ANAPHOR | KB_LISTED_BACK_REF))
+		return understand_names_outcome(kb, sq + len);
+	return (bits & KB_LISTED_PERSON) &&
+	    understand_names_outcome(kb, sq + len) &&
+	    understand_outcome_has_content(kb, sq + len);
+}
 
 static int
 understand_step_cues(struct dlg *d, struct dlg_events *evs,
@@ -4451,6 +4628,14 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 		return 0;
 	if (cmd < 0 || (cmd == KB_CMD_RECOMMEND &&
 	    understand_asks_other(d->kb, s->sq)))
+		return 0;
+	/* "is rust going to fix that?": the outcome's doing, asked
+	 * (understand_outcome_subject); a cue of the walk's own commands
+	 * is a word of the question, which the article answers */
+	if ((cmd == KB_CMD_START || cmd == KB_CMD_HELP ||
+	    cmd == KB_CMD_SKIP || cmd == KB_CMD_BACK ||
+	    cmd == KB_CMD_RESTART || cmd == KB_CMD_SUMMARY) &&
+	    understand_outcome_subject(d->kb, s))
 		return 0;
 	return understand_run_command(d, evs, s, cmd);
 }
@@ -16188,6 +16373,7 @@ read:
 	d->spoken |= match_topics_said(&d->kb->phrases, DL(d)->questions,
 	    DL(d)->nquestions, &s.q);
 	if (understand_step_forget(d, evs, &s) ||
+	    understand_step_layer(d, evs, &s) ||
 	    understand_step_verdict_ask(d, evs, &s) ||
 	    understand_step_last_clause(d, evs, &s) ||
 	    understand_step_other_work(d, evs, &s) ||

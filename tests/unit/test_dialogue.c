@@ -1305,6 +1305,48 @@ test_entity_arguments(void **state)
  * Request frames (round 26): after a quick verdict, a request for it or
  * for its reason in words no phrase lists.
  */
+/*
+ * A yes/no question whose subject is an outcome, with a command cue in
+ * another sense ("going", "keep", "help": understand_outcome_subject),
+ * gets a reply to it, never only the pending question again (nu50);
+ * "keep going" and "go ahead" still go on with the walk.
+ */
+static void
+test_outcome_subject_cue(void **state)
+{
+	static const char *const asked[] = {
+		"is rust actually going to fix that?",
+		"will rust keep that from happening?",
+		"is rust going to help with that?",
+		"rust going to fix it?",
+	};
+	struct dlg d;
+	json_t *out;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(asked) / sizeof(asked[0]); i++) {
+		start(&d);
+		out = say(&d, asked[i]);
+		assert_non_null(find(out, "answer"));
+		assert_null(find(out, "help"));
+		json_decref(out);
+	}
+	/* after Both, one of the user's layers named: its what-if */
+	start(&d);
+	json_decref(say(&d, "my team writes a packet processing sidecar "
+	    "and also internal dashboards"));
+	out = say(&d, "which one for the sidecar");
+	assert_non_null(find(out, "explanation"));
+	assert_string_equal(str(find(out, "explanation"), "topic"), "what_if");
+	json_decref(out);
+	start(&d);
+	out = say(&d, "keep going");
+	assert_null(find(out, "answer"));
+	assert_non_null(find(out, "question"));
+	json_decref(out);
+}
+
 static void
 test_request_frames(void **state)
 {
@@ -1536,6 +1578,7 @@ main(void)
 		cmocka_unit_test(test_entity_part_declined),
 		cmocka_unit_test(test_entity_arguments),
 		cmocka_unit_test(test_request_frames),
+		cmocka_unit_test(test_outcome_subject_cue),
 		cmocka_unit_test(test_situation_then_question),
 	};
 
