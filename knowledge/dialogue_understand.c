@@ -1475,6 +1475,57 @@ understand_match_people(const struct kb *kb, const struct kb_question *qu,
 }
 
 /*
+ * Is word a of q in a clause told as a state gone by (rl50b): the
+ * clause (from a clause break or a joining or clause_breaks word to the
+ * next) holds a phrases.reading.past_states cue ("used to", "back then",
+ * "my old company", "at my last job") and no present_marks or
+ * story_turns cue ("now", "these days", "switched to")?  Experience
+ * told with a past mark ("we've done systems work for years", "wrote c++
+ * for a decade") is no past state: those marks are past_marks only.
+ * Cost: nothing when the list is empty; else one cue look-up per word of
+ * the clause, at most UNDERSTAND_PAST_STATE_REACH words each way.
+ */
+#define UNDERSTAND_PAST_STATE_REACH	32
+static unsigned understand_listed_raw(const struct kb_phrases *,
+    const char *);
+static size_t understand_listed_cue(const struct kb_phrase_chain *,
+    const char *const *, size_t, const struct kb_query *,
+    const char *const *, const size_t *, size_t, const size_t *, size_t);
+
+static int
+understand_past_state(const struct kb *kb, const struct kb_query *q,
+    size_t a)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t b, e, k;
+	int past = 0;
+
+	if (ph->npast_states == 0 || a >= q->n)
+		return 0;
+	for (b = a; b > 0 && a - b < UNDERSTAND_PAST_STATE_REACH &&
+	    !q->brk[b] && !(understand_listed_raw(ph, q->raw[b]) &
+	    (KB_LISTED_JOIN | KB_LISTED_BREAK)); b--)
+		;
+	for (e = a + 1; e < q->n && e - a < UNDERSTAND_PAST_STATE_REACH &&
+	    !q->brk[e] && !(understand_listed_raw(ph, q->raw[e]) &
+	    (KB_LISTED_JOIN | KB_LISTED_BREAK)); e++)
+		;
+	for (k = b; k < e; k++) {
+		if (understand_listed_cue(&kb->present_marks_by_word,
+		    ph->present_marks, ph->npresent_marks, q, NULL, NULL, 0,
+		    NULL, k) > 0 || understand_listed_cue(
+		    &kb->story_turns_by_word, ph->story_turns,
+		    ph->nstory_turns, q, NULL, NULL, 0, NULL, k) > 0)
+			return 0;
+		if (understand_listed_cue(&kb->past_states_by_word,
+		    ph->past_states, ph->npast_states, q, NULL, NULL, 0,
+		    NULL, k) > 0)
+			past = 1;
+	}
+	return past;
+}
+
+/*
  * Read answers from a description.  found[q] is set to the choice read,
  * -1 for none; ambiguous[q] marks a question whose answer could be two
  * choices.  Unanswered questions are read; with reread, answered ones too,
@@ -1530,6 +1581,10 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 		/* said of part of the team, not of the user */
 		if (dl->questions[i].whole_subject &&
 		    understand_partial(&d->kb->phrases, q, span[i][0]))
+			continue;
+		/* "we used to have 50 devs": a state gone by, not now */
+		if (dl->questions[i].present_state &&
+		    understand_past_state(d->kb, q, span[i][0]))
 			continue;
 		/* added on the same side: the first answer stands, read
 		 * again so that the addition is acknowledged, not missed */
