@@ -1477,8 +1477,9 @@ understand_match_people(const struct kb *kb, const struct kb_question *qu,
 /*
  * Is word a of q in a clause told as a state gone by (rl50b): the
  * clause (from a clause break or a joining or clause_breaks word to the
- * next) holds a phrases.reading.past_states cue ("used to", "back then",
- * "my old company", "at my last job") and no present_marks or
+ * next) holds a phrases.reading.past_states cue ("used to", "previously",
+ * "at my last job"; "back then" reads as the lexicon's "then" and is not
+ * matched) and no present_marks or
  * story_turns cue ("now", "these days", "switched to")?  Experience
  * told with a past mark ("we've done systems work for years", "wrote c++
  * for a decade") is no past state: those marks are past_marks only.
@@ -10672,6 +10673,45 @@ understand_scope_dash_quote(const struct kb *kb, struct kb_query *q)
 	return any;
 }
 
+/*
+ * The end of the reasons that go on a report of a choice (rl50b): "my
+ * boss reckons we should go with go, simpler for everyone", "my lead
+ * thinks go, easier for the juniors".  When the reported words [r, j)
+ * name one of the article's subjects (the reporter's pick), a clause
+ * after a clause mark (not a sentence's end) at j that holds no user,
+ * people, auxiliary or negation word and no number is the reporter's
+ * reason, not the user's fact; clauses so are taken up to the sentence's
+ * end.  "my boss thinks go, deadline is 3 weeks", "..., we have 3
+ * weeks", "..., no gc pauses allowed" stay the user's.  Returns the word
+ * after the last such clause, or j.  Cost: one look-up a word of the
+ * clauses.
+ */
+static size_t
+understand_scope_reason_tail(const struct kb *kb, const struct kb_query *q,
+    size_t r, size_t j)
+{
+	size_t e, i;
+	int named = 0;
+	const char *w;
+
+	for (e = r; e < j && !named; e++) {
+		w = q->term[e] != NULL ? q->term[e] : q->raw[e];
+		named = q->subject[e] >= 0;
+		for (i = 0; i < kb->nsubjects; i++)
+			named |= strcasecmp(w, kb->subjects[i].name) == 0;
+	}
+	while (named && j < q->n && q->brk[j] &&
+	    !(q->brk[j] & TEXT_BRK_SENTENCE)) {
+		for (e = j; e < q->n && (e == j || !q->brk[e]); e++)
+			if ((understand_cw_bits(kb, q->raw[e]) & (KB_CW_USER |
+			    KB_CW_PEOPLE | KB_CW_AUX | KB_CW_NEG)) ||
+			    q->negation[e] || text_is_number(q->raw[e]))
+				return j;
+		j = e;
+	}
+	return j;
+}
+
 static int
 understand_scope_reported(const struct kb *kb, struct kb_query *q)
 {
@@ -10726,6 +10766,7 @@ understand_scope_reported(const struct kb *kb, struct kb_query *q)
 		}
 		for (j = e; j < q->n && !q->brk[j]; j++)
 			;
+		j = understand_scope_reason_tail(kb, q, e, j);
 		understand_blank(q, from, j);
 		any = 1;
 		k = j > k ? j - 1 : k;
