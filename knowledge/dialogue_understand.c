@@ -7368,6 +7368,32 @@ understand_only_marks(const char *text, size_t len)
  * then read for what it tells about the user, as a description would,
  * from where it tells anything (understand_told_from()).
  */
+/*
+ * "how do i find devs?", "where do we even hire go people": a question
+ * opening with a wh-word whose only user word is its subject, within
+ * UNDERSTAND_WH_SELF_REACH words of the start (rl50b): what follows is
+ * what the user asks how to do, not what they tell of their case, so
+ * with nothing before it, it tells nothing (as a yes/no question about
+ * the user's need, ng49).  "how do i pick for our kernel drivers"
+ * (another user word) still tells.
+ */
+#define UNDERSTAND_WH_SELF_REACH	4
+static int
+understand_wh_self(const struct kb *kb, const struct kb_query *q)
+{
+	size_t k, self = 0;
+
+	if (q->n == 0 || !(understand_cw_bits(kb, q->raw[0]) & KB_CW_WH))
+		return 0;
+	for (k = 1; k < q->n; k++)
+		if (understand_cw_bits(kb, q->raw[k]) & KB_CW_USER) {
+			if (k >= UNDERSTAND_WH_SELF_REACH || self)
+				return 0;
+			self = 1;
+		}
+	return self;
+}
+
 static int
 understand_step_own_question(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
@@ -7404,8 +7430,9 @@ understand_step_own_question(struct dlg *d, struct dlg_events *evs,
 	 * subject) and "do we need k8s? yes" (answered; a message read
 	 * again without its tail: said.peels) still tell
 	 * (round 49b, ng49) */
-	if (from == 0 && s->peels == 0 && understand_starts(s->sq,
-	    d->kb->phrases.yes_no_starts, d->kb->phrases.nyes_no_starts) &&
+	if (from == 0 && s->peels == 0 && (understand_starts(s->sq,
+	    d->kb->phrases.yes_no_starts, d->kb->phrases.nyes_no_starts) ||
+	    understand_wh_self(d->kb, q)) &&
 	    understand_clauses(d->kb,
 	    s->text, s->len, cl, 2) == 1 &&
 	    cl[0].mood == DLG_MOOD_INTERROGATIVE && cl[0].self &&
