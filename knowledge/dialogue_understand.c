@@ -1494,6 +1494,58 @@ understand_match_people(const struct kb *kb, const struct kb_question *qu,
 }
 
 /*
+ * Is word a of q in a clause told as a state gone by (rl50b): the
+ * clause (from a clause break or a joining or clause_breaks word to the
+ * next) holds a phrases.reading.past_states cue ("used to", "previously",
+ * "at my last job"; "back then" reads as the lexicon's "then" and is not
+ * matched) and no present_marks or
+ * story_turns cue ("now", "these days", "switched to")?  Experience
+ * told with a past mark ("we've done systems work for years", "wrote c++
+ * for a decade") is no past state: those marks are past_marks only.
+ * Cost: nothing when the list is empty; else one cue look-up per word of
+ * the clause, at most UNDERSTAND_PAST_STATE_REACH words each way.
+ */
+#define UNDERSTAND_PAST_STATE_REACH	32
+static unsigned understand_listed_raw(const struct kb_phrases *,
+    const char *);
+static size_t understand_listed_cue(const struct kb_phrase_chain *,
+    const char *const *, size_t, const struct kb_query *,
+    const char *const *, const size_t *, size_t, const size_t *, size_t);
+
+static int
+understand_past_state(const struct kb *kb, const struct kb_query *q,
+    size_t a)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t b, e, k;
+	int past = 0;
+
+	if (ph->npast_states == 0 || a >= q->n)
+		return 0;
+	for (b = a; b > 0 && a - b < UNDERSTAND_PAST_STATE_REACH &&
+	    !q->brk[b] && !(understand_listed_raw(ph, q->raw[b]) &
+	    (KB_LISTED_JOIN | KB_LISTED_BREAK)); b--)
+		;
+	for (e = a + 1; e < q->n && e - a < UNDERSTAND_PAST_STATE_REACH &&
+	    !q->brk[e] && !(understand_listed_raw(ph, q->raw[e]) &
+	    (KB_LISTED_JOIN | KB_LISTED_BREAK)); e++)
+		;
+	for (k = b; k < e; k++) {
+		if (understand_listed_cue(&kb->present_marks_by_word,
+		    ph->present_marks, ph->npresent_marks, q, NULL, NULL, 0,
+		    NULL, k) > 0 || understand_listed_cue(
+		    &kb->story_turns_by_word, ph->story_turns,
+		    ph->nstory_turns, q, NULL, NULL, 0, NULL, k) > 0)
+			return 0;
+		if (understand_listed_cue(&kb->past_states_by_word,
+		    ph->past_states, ph->npast_states, q, NULL, NULL, 0,
+		    NULL, k) > 0)
+			past = 1;
+	}
+	return past;
+}
+
+/*
  * Read answers from a description.  found[q] is set to the choice read,
  * -1 for none; ambiguous[q] marks a question whose answer could be two
  * choices.  Unanswered questions are read; with reread, answered ones too,
@@ -1549,6 +1601,10 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 		/* said of part of the team, not of the user */
 		if (dl->questions[i].whole_subject &&
 		    understand_partial(&d->kb->phrases, q, span[i][0]))
+			continue;
+		/* "we used to have 50 devs": a state gone by, not now */
+		if (dl->questions[i].present_state &&
+		    understand_past_state(d->kb, q, span[i][0]))
 			continue;
 		/* added on the same side: the first answer stands, read
 		 * again so that the addition is acknowledged, not missed */
@@ -7625,6 +7681,32 @@ understand_only_marks(const char *text, size_t len)
  * then read for what it tells about the user, as a description would,
  * from where it tells anything (understand_told_from()).
  */
+/*
+ * "how do i find devs?", "where do we even hire go people": a question
+ * opening with a wh-word whose only user word is its subject, within
+ * UNDERSTAND_WH_SELF_REACH words of the start (rl50b): what follows is
+ * what the user asks how to do, not what they tell of their case, so
+ * with nothing before it, it tells nothing (as a yes/no question about
+ * the user's need, ng49).  "how do i pick for our kernel drivers"
+ * (another user word) still tells.
+ */
+#define UNDERSTAND_WH_SELF_REACH	4
+static int
+understand_wh_self(const struct kb *kb, const struct kb_query *q)
+{
+	size_t k, self = 0;
+
+	if (q->n == 0 || !(understand_cw_bits(kb, q->raw[0]) & KB_CW_WH))
+		return 0;
+	for (k = 1; k < q->n; k++)
+		if (understand_cw_bits(kb, q->raw[k]) & KB_CW_USER) {
+			if (k >= UNDERSTAND_WH_SELF_REACH || self)
+				return 0;
+			self = 1;
+		}
+	return self;
+}
+
 static int
 understand_step_own_question(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
@@ -7661,8 +7743,9 @@ understand_step_own_question(struct dlg *d, struct dlg_events *evs,
 	 * subject) and "do we need k8s? yes" (answered; a message read
 	 * again without its tail: said.peels) still tell
 	 * (round 49b, ng49) */
-	if (from == 0 && s->peels == 0 && understand_starts(s->sq,
-	    d->kb->phrases.yes_no_starts, d->kb->phrases.nyes_no_starts) &&
+	if (from == 0 && s->peels == 0 && (understand_starts(s->sq,
+	    d->kb->phrases.yes_no_starts, d->kb->phrases.nyes_no_starts) ||
+	    understand_wh_self(d->kb, q)) &&
 	    understand_clauses(d->kb,
 	    s->text, s->len, cl, 2) == 1 &&
 	    cl[0].mood == DLG_MOOD_INTERROGATIVE && cl[0].self &&
@@ -10969,6 +11052,45 @@ understand_scope_dash_quote(const struct kb *kb, struct kb_query *q)
 	return any;
 }
 
+/*
+ * The end of the reasons that go on a report of a choice (rl50b): "my
+ * boss reckons we should go with go, simpler for everyone", "my lead
+ * thinks go, easier for the juniors".  When the reported words [r, j)
+ * name one of the article's subjects (the reporter's pick), a clause
+ * after a clause mark (not a sentence's end) at j that holds no user,
+ * people, auxiliary or negation word and no number is the reporter's
+ * reason, not the user's fact; clauses so are taken up to the sentence's
+ * end.  "my boss thinks go, deadline is 3 weeks", "..., we have 3
+ * weeks", "..., no gc pauses allowed" stay the user's.  Returns the word
+ * after the last such clause, or j.  Cost: one look-up a word of the
+ * clauses.
+ */
+static size_t
+understand_scope_reason_tail(const struct kb *kb, const struct kb_query *q,
+    size_t r, size_t j)
+{
+	size_t e, i;
+	int named = 0;
+	const char *w;
+
+	for (e = r; e < j && !named; e++) {
+		w = q->term[e] != NULL ? q->term[e] : q->raw[e];
+		named = q->subject[e] >= 0;
+		for (i = 0; i < kb->nsubjects; i++)
+			named |= strcasecmp(w, kb->subjects[i].name) == 0;
+	}
+	while (named && j < q->n && q->brk[j] &&
+	    !(q->brk[j] & TEXT_BRK_SENTENCE)) {
+		for (e = j; e < q->n && (e == j || !q->brk[e]); e++)
+			if ((understand_cw_bits(kb, q->raw[e]) & (KB_CW_USER |
+			    KB_CW_PEOPLE | KB_CW_AUX | KB_CW_NEG)) ||
+			    q->negation[e] || text_is_number(q->raw[e]))
+				return j;
+		j = e;
+	}
+	return j;
+}
+
 static int
 understand_scope_reported(const struct kb *kb, struct kb_query *q)
 {
@@ -11023,6 +11145,7 @@ understand_scope_reported(const struct kb *kb, struct kb_query *q)
 		}
 		for (j = e; j < q->n && !q->brk[j]; j++)
 			;
+		j = understand_scope_reason_tail(kb, q, e, j);
 		understand_blank(q, from, j);
 		any = 1;
 		k = j > k ? j - 1 : k;

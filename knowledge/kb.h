@@ -394,6 +394,10 @@ struct kb_question {
 	/* its answer is the user's or the whole team's: a phrase said of
 	 * part of the team (reading.partial_subjects) answers nothing */
 	int			 whole_subject;
+	/* its answer is the user's situation now: a phrase read in a clause
+	 * told as a past state (reading.past_states, no present_marks cue:
+	 * "we used to have 50 devs") answers nothing (rl50b) */
+	int			 present_state;
 	/* "which framework should I use for go?": a choice phrase naming
 	 * one of the article's subjects in the last clause of a message
 	 * that asks is what is asked about, not what the user knows */
@@ -823,6 +827,10 @@ struct kb_phrases {
 	size_t			 nclitics;
 	const char		**past_marks;
 	size_t			 npast_marks;
+	/* rl50b: the narrower marks of a state gone by ("used to", "back
+	 * then", "my old"; not "for years", "wrote": experience) */
+	const char		**past_states;
+	size_t			 npast_states;
 	const char		**present_marks;
 	size_t			 npresent_marks;
 	/* "to" after a question word: "what to learn" is a thing chosen,
@@ -1635,6 +1643,7 @@ struct kb {
 	struct kb_phrase_chain	 change_starts_by_word;
 	struct kb_phrase_chain	 story_turns_by_word;
 	struct kb_phrase_chain	 past_marks_by_word;
+	struct kb_phrase_chain	 past_states_by_word;
 	struct kb_phrase_chain	 present_marks_by_word;
 	/* phrases.reading.other_senses (by the first word of each pair),
 	 * behind_words, disowned_refs and employer_nouns, the same: the

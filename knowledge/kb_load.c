@@ -330,6 +330,7 @@ kb_free(struct kb *kb)
 	strmap_free(&kb->change_starts_by_word.first);
 	strmap_free(&kb->story_turns_by_word.first);
 	strmap_free(&kb->past_marks_by_word.first);
+	strmap_free(&kb->past_states_by_word.first);
 	strmap_free(&kb->present_marks_by_word.first);
 	strmap_free(&kb->other_senses_by_word.first);
 	strmap_free(&kb->behind_words_by_word.first);

@@ -567,6 +567,7 @@ struct question_in {
 	struct kb_question	 q;
 	json_t			*choices, *skip_if, *told_counts_if, *decisive;
 	json_t			*whole_subject;
+	json_t			*present_state;
 	json_t			*firm;
 	json_t			*asked_subject_silent;
 	json_t			*study_no_basis;
@@ -602,6 +603,12 @@ question_check(struct loader *L, json_t *e, const char *path, void *entry)
 			fields_error(L, fields_key(cp, sizeof(cp), path,
 			    "whole_subject"), "expected true or false");
 		qu->whole_subject = json_is_true(qi->whole_subject);
+	}
+	if (qi->present_state != NULL) {
+		if (!json_is_boolean(qi->present_state))
+			fields_error(L, fields_key(cp, sizeof(cp), path,
+			    "present_state"), "expected true or false");
+		qu->present_state = json_is_true(qi->present_state);
 	}
 	if (qi->asked_subject_silent != NULL) {
 		if (!json_is_boolean(qi->asked_subject_silent))
@@ -655,6 +662,7 @@ static const struct entries question_entries = ENTRIES("question",
 	F(struct question_in, q.assume, "assume", FT_STR, 0, 0, 100),
 	F(struct question_in, decisive, "decisive", FT_ANY, 0, 0, 0),
 	F(struct question_in, whole_subject, "whole_subject", FT_ANY, 0, 0, 0),
+	F(struct question_in, present_state, "present_state", FT_ANY, 0, 0, 0),
 	F(struct question_in, firm, "firm", FT_ANY, 0, 0, 0),
 	F(struct question_in, asked_subject_silent, "asked_subject_silent",
 	    FT_ANY, 0, 0, 0),

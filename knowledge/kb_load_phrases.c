@@ -292,6 +292,7 @@ struct reading_in {
 	json_t		*layer_links, *codebase_words;	/* round 46b */
 	json_t		*codebase_authors, *leaving_words;
 	json_t		*past_marks, *present_marks;	/* round 18 */
+	json_t		*past_states;			/* round 50b (rl50b) */
 	json_t		*case_words;			/* round 21 */
 	json_t		*act_words, *cause_words;	/* round 26 */
 	json_t		*request_verbs;			/* round 31 */
@@ -671,6 +672,8 @@ static const struct field reading_fields[] = {
 	F(struct reading_in, clitics, "clitics", FT_ARRAY, 0, 0, KB_MAX_SAYS),
 	F(struct reading_in, past_marks, "past_marks", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, past_states, "past_states", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, case_words, "case_words", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, act_words, "act_words", FT_ARRAY, 0, 0,
@@ -833,7 +836,7 @@ static const struct reading_list reading_lists[] = {
 	RL(behalf_cues), RL(report_verbs), RL(report_leads), RL(claim_checks),
 	RL1(relay_roles), RL(relay_facts),
 	RL1(pointer_refs), RL1(pointer_asks),
-	RL(past_marks), RL(present_marks),
+	RL(past_marks), RL(present_marks), RL(past_states),
 	RL1(back_refs), RL1(moved_words), RL1(moved_vetoes),
 	RL1(case_words), RL1(act_words), RL1(cause_words), RL1(request_verbs),
 	RL1(intro_tails), RL1(role_words),

@@ -538,6 +538,8 @@ kb_phrase_chains_build(struct kb *kb)
 	    ph->story_turns, ph->nstory_turns);
 	(void)kb_cue_chain_build(kb, &kb->past_marks_by_word,
 	    ph->past_marks, ph->npast_marks);
+	(void)kb_cue_chain_build(kb, &kb->past_states_by_word,
+	    ph->past_states, ph->npast_states);
 	(void)kb_cue_chain_build(kb, &kb->present_marks_by_word,
 	    ph->present_marks, ph->npresent_marks);
 	(void)kb_cue_chain_build(kb, &kb->other_senses_by_word,

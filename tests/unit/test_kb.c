@@ -1271,6 +1271,11 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.report_leads[1]: 'per' "
 		  "is listed twice" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"past_states\": [\"used to\", "
+		  "\"used to\"]",
+		  "dialogue.json: $.phrases.reading.past_states[1]: 'used to' "
+		  "is listed twice" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"relay_roles\": [\"my lead\"]",
 		  "dialogue.json: $.phrases.reading.relay_roles[0]: 'my lead' "
 		  "is not one word" },
@@ -1756,6 +1761,13 @@ test_error_doubts_unless_closes(void **state)
 	    "\"skip_if\": { \"distance\": [\"long\"] }, \"firm\": 1,", &el);
 	assert_true(has_error(&el, "dialogue.json: $.questions[1].firm: "
 	    "expected true or false"));
+	errlist_free(&el);
+	/* a question's "present_state" is true or false (rl50b) */
+	load_mutated("dialogue.json", "\"skip_if\": { \"distance\": [\"long\"] },",
+	    "\"skip_if\": { \"distance\": [\"long\"] }, \"present_state\": "
+	    "\"now\",", &el);
+	assert_true(has_error(&el, "dialogue.json: $.questions[1]."
+	    "present_state: expected true or false"));
 	errlist_free(&el);
 	/* a question's "study_no_basis" is true or false */
 	load_mutated("dialogue.json", "\"skip_if\": { \"distance\": [\"long\"] },",
