@@ -2066,6 +2066,35 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 }
 
 /*
+ * Does a phrase of two or more words of a choice of question qu occur
+ * in q, not negated, with a word marked in mark[] (q->n entries) among
+ * the words it spans?  A command word inside a choice's own phrase
+ * ("choosing" of "choosing what to learn") is a word of what the user
+ * describes, not a request (dialogue_understand.c).  Cost: one
+ * match_phrase() per phrase of the question's choices.
+ */
+int
+match_phrase_spans(const struct kb_phrases *kp, const struct kb_question *qu,
+    const struct kb_query *q, const unsigned char *mark)
+{
+	size_t c, m, a, b, i;
+
+	for (c = 0; c < qu->nchoices; c++)
+		for (m = 0; m < qu->choices[c].nmatch; m++) {
+			if (qu->choices[c].match[m].ntok < 2)
+				continue;
+			a = b = 0;
+			if (match_phrase(kp, q, &qu->choices[c].match[m], &a,
+			    &b) <= 0)
+				continue;
+			for (i = a; i < b && i < q->n; i++)
+				if (mark[i])
+					return 1;
+		}
+	return 0;
+}
+
+/*
  * Mark in covered[] (q->n entries, set to 1) the words of q that belong
  * to a phrase of choice c of question qu occurring not negated, wherever
  * they are: what of the message merely names that choice ("embedded

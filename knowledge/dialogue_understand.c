@@ -4388,6 +4388,13 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	if (cmd < 0 || (cmd == KB_CMD_RECOMMEND &&
 	    understand_asks_other(d->kb, s->sq)))
 		return 0;
+	/* "im choosing what to learn": the cue is a word of a choice's own
+	 * phrase, which the message describes; the description step reads
+	 * it (nu50).  Only for a verdict cued, the rare case (cost: the
+	 * phrases of every question once) */
+	for (k = 0; cmd == KB_CMD_RECOMMEND && k < DL(d)->nquestions; k++)
+		if (match_phrase_spans(ph, &DL(d)->questions[k], q, iscue))
+			return 0;
 	return understand_run_command(d, evs, s, cmd);
 }
 

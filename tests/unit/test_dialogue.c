@@ -960,6 +960,17 @@ test_why_named_and_open_decisive(void **state)
 	out = feed(&d, DLG_RECOMMEND, NULL, NULL, NULL);
 	assert_string_equal(str(find(out, "notice"), "event"), "need_more");
 	json_decref(out);
+	/* a verdict cue inside a choice's own phrase describes the user
+	 * (nu50): "choosing what to learn" is the learner's choice, while
+	 * "choose for me" still asks for the verdict */
+	start(&d);
+	out = say(&d, "im choosing what to learn");
+	assert_string_equal(str(find(out, "notice"), "event"), "understood");
+	json_decref(out);
+	start(&d);
+	out = say(&d, "choose for me");
+	assert_string_equal(str(find(out, "notice"), "event"), "need_more");
+	json_decref(out);
 }
 
 /*
