@@ -1859,12 +1859,20 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 			if (hit[h].a < a || hit[h].b > b) {
 				outweighed |= ac >= 0 && hit[h].refused &&
 				    hit[h].c != (size_t)ac;
+				/* a word of another choice said of the same
+				 * thing ("a team of 60, mostly veterans") says
+				 * what it is; a head count only how big (nu50).
+				 * Apart from the amount's words: "0.2 ms at
+				 * p99" is the figure, not a phrase of its own */
+				outweighed |= 2 * (ac >= 0 && !hit[h].refused &&
+				    hit[h].c != (size_t)ac &&
+				    (hit[h].b <= a || hit[h].a >= b));
 				hit[k++] = hit[h];
 			}
 		if (ac > -2)
 			nh = k;
-		if (outweighed && !match_tolerant(qu, (size_t)ac))
-			outweighed = 0;
+		if ((outweighed & 1) && !match_tolerant(qu, (size_t)ac))
+			outweighed &= ~1;
 		if (ac >= 0 && !outweighed && !match_harmed(kp, q, a, b) &&
 		    !match_refused(kp, q, a) && !(match_tolerant(qu,
 		    (size_t)ac) && match_least(kp, q, a, b)))

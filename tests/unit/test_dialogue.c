@@ -1431,6 +1431,27 @@ test_hypothetical_team(void **state)
 	assert_null(find(out, "not_understood"));
 	assert_true(count_type(out, "explanation") >= 2);
 	json_decref(out);
+	/* a word of another team choice said beside a head count says
+	 * what the team is; the count only how big (nu50) */
+	start(&d);
+	out = say(&d, "our team of 60 is mostly c++ veterans");
+	e = find(out, "notice");
+	assert_non_null(e);
+	assert_string_equal(str(e, "event"), "understood");
+	{
+		json_t *u;
+		size_t k;
+		int seen = 0;
+
+		json_array_foreach(json_object_get(e, "understood"), k, u)
+			if (strcmp(str(u, "question"), "team") == 0) {
+				assert_string_equal(str(u, "choice"),
+				    "senior_systems");
+				seen = 1;
+			}
+		assert_true(seen);
+	}
+	json_decref(out);
 }
 
 /*
