@@ -127,6 +127,8 @@ void	match_cover(const struct kb_phrases *, const struct kb_question *,
 	    int, const struct kb_query *, unsigned char *);
 int	match_role_gap(const struct kb_phrases *, const struct kb_question *,
 	    int, const struct kb_query *, const size_t *, const size_t *);
+int	match_phrase_spans(const struct kb_phrases *, const struct kb_question *,
+	    const struct kb_query *, const unsigned char *);
 
 /* dialogue_focus.c */
 #define DIALOGUE_FOCUS_WORDS	4	/* focus_words words kept per question */

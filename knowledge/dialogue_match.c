@@ -1861,12 +1861,20 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 			if (hit[h].a < a || hit[h].b > b) {
 				outweighed |= ac >= 0 && hit[h].refused &&
 				    hit[h].c != (size_t)ac;
+				/* a word of another choice said of the same
+				 * thing ("a team of 60, mostly veterans") says
+				 * what it is; a head count only how big (nu50).
+				 * Apart from the amount's words: "0.2 ms at
+				 * p99" is the figure, not a phrase of its own */
+				outweighed |= 2 * (ac >= 0 && !hit[h].refused &&
+				    hit[h].c != (size_t)ac &&
+				    (hit[h].b <= a || hit[h].a >= b));
 				hit[k++] = hit[h];
 			}
 		if (ac > -2)
 			nh = k;
-		if (outweighed && !match_tolerant(qu, (size_t)ac))
-			outweighed = 0;
+		if ((outweighed & 1) && !match_tolerant(qu, (size_t)ac))
+			outweighed &= ~1;
 		if (ac >= 0 && !outweighed && !match_harmed(kp, q, a, b) &&
 		    !match_refused(kp, q, a) && !(match_tolerant(qu,
 		    (size_t)ac) && match_least(kp, q, a, b)))
@@ -2065,6 +2073,35 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 			}
 	}
 	return best;
+}
+
+/*
+ * Does a phrase of two or more words of a choice of question qu occur
+ * in q, not negated, with a word marked in mark[] (q->n entries) among
+ * the words it spans?  A command word inside a choice's own phrase
+ * ("choosing" of "choosing what to learn") is a word of what the user
+ * describes, not a request (dialogue_understand.c).  Cost: one
+ * match_phrase() per phrase of the question's choices.
+ */
+int
+match_phrase_spans(const struct kb_phrases *kp, const struct kb_question *qu,
+    const struct kb_query *q, const unsigned char *mark)
+{
+	size_t c, m, a, b, i;
+
+	for (c = 0; c < qu->nchoices; c++)
+		for (m = 0; m < qu->choices[c].nmatch; m++) {
+			if (qu->choices[c].match[m].ntok < 2)
+				continue;
+			a = b = 0;
+			if (match_phrase(kp, q, &qu->choices[c].match[m], &a,
+			    &b) <= 0)
+				continue;
+			for (i = a; i < b && i < q->n; i++)
+				if (mark[i])
+					return 1;
+		}
+	return 0;
 }
 
 /*

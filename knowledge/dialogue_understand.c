@@ -4693,6 +4693,13 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	    cmd == KB_CMD_RESTART || cmd == KB_CMD_SUMMARY) &&
 	    understand_outcome_subject(d->kb, s))
 		return 0;
+	/* "im choosing what to learn": the cue is a word of a choice's own
+	 * phrase, which the message describes; the description step reads
+	 * it (nu50).  Only for a verdict cued, the rare case (cost: the
+	 * phrases of every question once) */
+	for (k = 0; cmd == KB_CMD_RECOMMEND && k < DL(d)->nquestions; k++)
+		if (match_phrase_spans(ph, &DL(d)->questions[k], q, iscue))
+			return 0;
 	return understand_run_command(d, evs, s, cmd);
 }
 

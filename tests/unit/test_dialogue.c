@@ -961,6 +961,17 @@ test_why_named_and_open_decisive(void **state)
 	out = feed(&d, DLG_RECOMMEND, NULL, NULL, NULL);
 	assert_string_equal(str(find(out, "notice"), "event"), "need_more");
 	json_decref(out);
+	/* a verdict cue inside a choice's own phrase describes the user
+	 * (nu50): "choosing what to learn" is the learner's choice, while
+	 * "choose for me" still asks for the verdict */
+	start(&d);
+	out = say(&d, "im choosing what to learn");
+	assert_string_equal(str(find(out, "notice"), "event"), "understood");
+	json_decref(out);
+	start(&d);
+	out = say(&d, "choose for me");
+	assert_string_equal(str(find(out, "notice"), "event"), "need_more");
+	json_decref(out);
 }
 
 /*
@@ -1462,6 +1473,27 @@ test_hypothetical_team(void **state)
 	out = say(&d, "if we were 12 people would rust be better?");
 	assert_null(find(out, "not_understood"));
 	assert_true(count_type(out, "explanation") >= 2);
+	json_decref(out);
+	/* a word of another team choice said beside a head count says
+	 * what the team is; the count only how big (nu50) */
+	start(&d);
+	out = say(&d, "our team of 60 is mostly c++ veterans");
+	e = find(out, "notice");
+	assert_non_null(e);
+	assert_string_equal(str(e, "event"), "understood");
+	{
+		json_t *u;
+		size_t k;
+		int seen = 0;
+
+		json_array_foreach(json_object_get(e, "understood"), k, u)
+			if (strcmp(str(u, "question"), "team") == 0) {
+				assert_string_equal(str(u, "choice"),
+				    "senior_systems");
+				seen = 1;
+			}
+		assert_true(seen);
+	}
 	json_decref(out);
 }
 
