@@ -7845,6 +7845,18 @@ understand_set_aside(const struct kb *kb, struct kb_query *q)
 		    at)) >= 0; ) {
 			c = (size_t)nc;
 			if (strchr(ph->set_aside[c], ' ') == NULL) {
+				/* "proxies instead", "we build a proxy
+				 * instead": a word of
+				 * phrases.reading.trailing_turns that ends
+				 * its clause sets nothing aside after it;
+				 * read as a negation, it ruled out the
+				 * choice before it ("X, no") where the user
+				 * chose it (the correction reads it:
+				 * understand_correction) */
+				if ((i + 1 == q->n || q->brk[i + 1]) &&
+				    match_in_list(q->raw[i], strlen(q->raw[i]),
+				    ph->trailing_turns, ph->ntrailing_turns))
+					continue;
 				if (!q->negation[i] && match_in_list(
 				    q->raw[i], strlen(q->raw[i]),
 				    &ph->set_aside[c], 1))
