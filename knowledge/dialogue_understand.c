@@ -7736,6 +7736,15 @@ understand_step_own_question(struct dlg *d, struct dlg_events *evs,
 		own = 1;
 	if (!own)
 		return 0;
+	/* "what if we built proxies, we need no gc" with nothing answered
+	 * yet: a what-if the first-message rule reads as the user's own
+	 * work (understand_step_target) that the article declines as a
+	 * question is left to the description readers, which record what
+	 * it tells; the decline had dropped the statement after the comma
+	 * (px50) */
+	if (a.nclaims == 0 && understand_prefix(d->kb, KB_CMD_WHAT_IF,
+	    s->sq))
+		return 0;
 	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
 	d->misses = 0;
 	if (understand_duration_reading(d->kb, s, &dq))
