@@ -7736,6 +7736,15 @@ understand_step_own_question(struct dlg *d, struct dlg_events *evs,
 		own = 1;
 	if (!own)
 		return 0;
+	/* "what if we built proxies, we need no gc" with nothing answered
+	 * yet: a what-if the first-message rule reads as the user's own
+	 * work (understand_step_target) that the article declines as a
+	 * question is left to the description readers, which record what
+	 * it tells; the decline had dropped the statement after the comma
+	 * (px50) */
+	if (a.nclaims == 0 && understand_prefix(d->kb, KB_CMD_WHAT_IF,
+	    s->sq))
+		return 0;
 	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
 	d->misses = 0;
 	if (understand_duration_reading(d->kb, s, &dq))
@@ -7845,6 +7854,18 @@ understand_set_aside(const struct kb *kb, struct kb_query *q)
 		    at)) >= 0; ) {
 			c = (size_t)nc;
 			if (strchr(ph->set_aside[c], ' ') == NULL) {
+				/* "proxies instead", "we build a proxy
+				 * instead": a word of
+				 * phrases.reading.trailing_turns that ends
+				 * its clause sets nothing aside after it;
+				 * read as a negation, it ruled out the
+				 * choice before it ("X, no") where the user
+				 * chose it (the correction reads it:
+				 * understand_correction) */
+				if ((i + 1 == q->n || q->brk[i + 1]) &&
+				    match_in_list(q->raw[i], strlen(q->raw[i]),
+				    ph->trailing_turns, ph->ntrailing_turns))
+					continue;
 				if (!q->negation[i] && match_in_list(
 				    q->raw[i], strlen(q->raw[i]),
 				    &ph->set_aside[c], 1))
@@ -10881,25 +10902,73 @@ understand_scope_relayed_lead(const struct kb *kb, const struct kb_query *q,
 }
 
 /*
- * The role of the one on the user's side whose relayed fact q tells
- * (understand_scope_relayed()), plus one, or 0: for the understood
- * notice, which names the source ("(from your lead)").  Cost: one
- * relay_roles scan a word of q.
+ * Does a later sentence of q overrule the first relayed fact of q
+ * (understand_scope_relayed(), understand_scope_relayed_lead()): answer
+ * a question the relayed sentence answers ("my cto says we need hard
+ * realtime. i disagree, gc is fine": the user's own word on it)?  Sets
+ * *role to the relay's role plus one (0: none) and [*from, *to) to the
+ * relayed sentence.  Returns 0 when not, 1 when some question is
+ * answered again, 2 when every question the relayed sentence answers
+ * is.  Bounded: one relay scan a word of q, two match_choice() a
+ * question.
  */
 static int
-understand_relay_source(const struct kb *kb, const struct kb_query *q)
+understand_relay_overruled(const struct dlg *d, const struct kb_query *q,
+    int *role, size_t *from, size_t *to)
 {
-	size_t k, sent = 0, e;
-	int r;
+	const struct kb *kb = d->kb;
+	struct kb_query theirs, own;
+	size_t k, sent = 0, e, i;
+	int r = 0, sc, tie, both = 0, only = 0, t;
 
+	*role = 0;
 	for (k = 0; k < q->n; k++) {
 		if (q->brk[k] & TEXT_BRK_SENTENCE)
 			sent = k;
 		if ((r = understand_scope_relayed(kb, q, sent, k, &e)) > 0 ||
 		    (r = understand_scope_relayed_lead(kb, q, sent, k)) > 0)
-			return r;
+			break;
 	}
-	return 0;
+	if (k == q->n)
+		return 0;
+	*role = r;
+	for (e = k + 1; e < q->n && !(q->brk[e] & TEXT_BRK_SENTENCE); e++)
+		;
+	*from = sent;
+	*to = e;
+	if (e == q->n)
+		return 0;
+	theirs = *q;
+	understand_blank(&theirs, e, q->n);
+	own = *q;
+	understand_blank(&own, 0, e);
+	for (i = 0; i < DL(d)->nquestions; i++) {
+		if (match_choice(&kb->phrases, &DL(d)->questions[i], &theirs,
+		    &sc, &tie, NULL, NULL) < 0)
+			continue;
+		t = match_choice(&kb->phrases, &DL(d)->questions[i], &own,
+		    &sc, &tie, NULL, NULL) >= 0;
+		both += t;
+		only += !t;
+	}
+	return both == 0 ? 0 : only == 0 ? 2 : 1;
+}
+
+/*
+ * The role of the one on the user's side whose relayed fact q tells
+ * (understand_scope_relayed()), plus one, or 0: for the understood
+ * notice, which names the source ("(from your lead)"); 0 too when a
+ * later sentence of q overrules it (understand_relay_overruled(): the
+ * answer is the user's own, and naming the source would put it in their
+ * cto's mouth, px50).
+ */
+static int
+understand_relay_source(const struct dlg *d, const struct kb_query *q)
+{
+	size_t from, to;
+	int r;
+
+	return understand_relay_overruled(d, q, &r, &from, &to) > 0 ? 0 : r;
 }
 
 /*
@@ -11782,8 +11851,19 @@ understand_read_words(const struct dlg *d, struct said *s)
 	/* after the quotes: "\"no gc pauses\" - my boss told us" stays
 	 * the boss's word */
 	if (d->kb->phrases.nrelay_roles > 0 && understand_has_word_of(s->sq,
-	    d->kb->phrases.relay_roles, d->kb->phrases.nrelay_roles))
+	    d->kb->phrases.relay_roles, d->kb->phrases.nrelay_roles)) {
+		size_t from, to;
+		int role;
+
+		/* "our lead says p99 is fine. i dont agree, we need
+		 * deterministic latency": the user's own later word on
+		 * every question the relayed sentence answers wins; the
+		 * relayed sentence is not read (px50) */
+		if (understand_relay_overruled(d, &s->q, &role, &from,
+		    &to) == 2)
+			understand_blank(&s->q, from, to);
 		(void)understand_scope_relay(d->kb, &s->q);
+	}
 	/* "people keep saying go devs earn less, why?": a question about
 	 * the hearsay asks it, the claim stays for the question readers */
 	if (!understand_ends_question(s->text, s->len))
@@ -16408,7 +16488,7 @@ understand_say_at(struct dlg *d, struct dlg_events *evs, const char *text,
 		struct kb_query rq;
 
 		kb_normalize(d->kb, text, len, KB_NORM_MATCH, &rq);
-		d->relay_role = understand_relay_source(d->kb, &rq);
+		d->relay_role = understand_relay_source(d, &rq);
 	}
 	if (s.sq[0] == '\0') {
 		dialogue_not_understood(d, evs, -1, -1);
