@@ -5481,7 +5481,8 @@ understand_swap_unmarked(const struct kb *kb, const char *text, size_t len,
 /*
  * "and with go instead", "what about rust instead" right after an answer
  * from the article: a subject of the knowledge base named, a word of
- * phrases.reading.what_if_swaps, and no other word that cues a command
+ * phrases.reading.what_if_swaps or a what-if opener ("same question
+ * but"), and no other word that cues a command
  * or is a command's verb ("what would make it rust instead" asks what
  * would change the verdict).  The swap is of the subject the last
  * question was asked of, a follow-up (understand_step_question), a
@@ -5510,7 +5511,11 @@ understand_swaps_fact_subject(const struct dlg *d, const struct said *s)
 		if (cw.cue >= 0 || cw.verbs != 0)
 			return 0;
 	}
-	return swap;
+	/* "same question but rust", "same thing but for go": a what-if
+	 * opener naming only a subject, right after an answer, asks that
+	 * answer's question of the other subject (blind batch AG c03/5
+	 * got the case for Rust after wi50's "same question but") */
+	return swap || understand_prefix(d->kb, KB_CMD_WHAT_IF, s->sq);
 }
 
 static int
