@@ -2341,6 +2341,58 @@ understand_answered_since(const struct dlg *d)
 	return d->last_verdict >= 0 && !d->recommended && d->nsteps > 0;
 }
 
+static int understand_talk(struct dlg *, struct dlg_events *, int);
+
+/*
+ * Is squashed text sq, with each word of phrases.reading.back_refs
+ * dropped ("never mind that" -> "never mind") or said as the first of
+ * phrases.reading.anaphors ("forget that" -> "forget it"), one of the
+ * knowledge base's small talk?  Returns its index, or -1.  Used right
+ * after an answer from the article, where the word pointing back is that
+ * answer: a dismissal of it, not of the user's last walk answer.  One
+ * pass per form over sq; longer than the stack buffer is no dismissal.
+ */
+static int
+understand_dismissal(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	char buf[128];
+	const char *p;
+	size_t len, n, a;
+	int form, t;
+
+	for (form = 0; form < 2; form++) {
+		if (form == 1 && ph->nanaphors == 0)
+			break;
+		n = 0;
+		for (p = sq; *p != '\0'; p += len + (p[len] == ' ')) {
+			const char *w = p;
+
+			len = text_word_len(p);
+			if (len == 0)
+				break;
+			if (match_in_list(p, len, ph->back_refs,
+			    ph->nback_refs)) {
+				if (form == 0)
+					continue;
+				w = ph->anaphors[0];
+				a = strlen(w);
+			} else
+				a = len;
+			if (n + a + 2 > sizeof(buf))
+				return -1;
+			if (n > 0)
+				buf[n++] = ' ';
+			memcpy(buf + n, w, a);
+			n += a;
+		}
+		buf[n] = '\0';
+		if (n > 0 && (t = understand_small_talk(kb, buf)) >= 0)
+			return t;
+	}
+	return -1;
+}
+
 /* Step 1: a command said in words ("go back", "what would change it?",
  * "how did u decide that": a word to the advisor as its first). */
 /*
@@ -2459,6 +2511,17 @@ understand_run_command(struct dlg *d, struct dlg_events *evs,
 	 * or how the verdict came about (verdict_case) */
 	if (cmd == KB_CMD_WHAT_CHANGES || cmd == KB_CMD_WHY)
 		d->what_for = understand_other_outcome(d, s->sq) + 1;
+	/* "forget that", "never mind that" right after an answer from
+	 * the article: the word pointing back (phrases.reading.back_refs)
+	 * is that answer, dismissed; the walk answer given before the
+	 * question stands (hx50c: it was undone, an answer wiped that the
+	 * user never withdrew).  Only a dismissal that is also one of the
+	 * knowledge base's small talk gets its reply; "undo", "go back"
+	 * still undo */
+	if (cmd == KB_CMD_BACK && understand_after_fact(d) &&
+	    ask_points_back(d->kb, s->sq) &&
+	    (c = understand_dismissal(d->kb, s->sq)) >= 0)
+		return understand_talk(d, evs, c);
 	memset(&in, 0, sizeof(in));
 	in.kind = (enum dlg_in_kind)cmd;
 	dialogue_handle(d, &in, evs);

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: ISC
+// Hostile review hx50c of round 50b (c255d010..47475321: nf50a, nf50b,
+// nf50c, af50a, af50b, rl50b, pf50b, the 'zero' restart fix), through the
+// daemon over WebSocket.  Each daemon listens on a free 127.0.0.1 port and
+// is stopped by its PID.  B=/path/to/build runs it on another build
+// (every test here fails on BASE 47475321).
+//
+// Findings fixed here:
+// 1. High (nf50c: bare 'forget that' as back): right after an answer from
+//    the article ("what does the article say about gc?"), "forget that"
+//    undid the user's walk answer given before the question: an answer
+//    wiped that the user never withdrew.  A back command whose word points
+//    back (phrases.reading.back_refs) right after an article answer, and
+//    that as "forget it"/"ignore it" (or without the word) is small talk,
+//    now gets that small talk's reply (understand_dismissal); "undo",
+//    "go back", "forget that answer" still undo.
+//
+// Tried and held (no test needed): "forget that" after a walk answer and
+// after "rust or go?" undoes (nf50c's decision); "what if we built kernel
+// drivers?" after a verdict is explained, nothing recorded; "zero gc
+// pauses are a must" records deterministic latency, no restart; "we used
+// to build cli tools but now we build kernel drivers" keeps the present.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sayThenSummary as answers, summaryChoice as choice, probeDaemon as daemon } from './lib.mjs';
+
+const plain = (turn) => turn.map((m) => m.plain ?? '').join(' / ');
+
+test("'forget that' after an article answer keeps the user's answers", async (t) => {
+  const d = await daemon(t);
+  for (const bye of ['forget that', 'ok forget that', 'ignore that', 'disregard that']) {
+    const { turns, answers: ans } = await answers(d,
+      ['we build web services', 'what does the article say about gc?', bye]);
+    assert.equal(choice(ans, 'building'), 'apis', `${bye}: ${plain(turns[2]).slice(0, 300)}`);
+    assert.ok(turns[2].some((m) => m.type === 'notice' && m.event === 'small_talk'),
+      `${bye}: ${plain(turns[2]).slice(0, 300)}`);
+  }
+  // an explicit undo still undoes
+  for (const undo of ['undo', 'forget that answer']) {
+    const { turns, answers: ans } = await answers(d,
+      ['we build web services', 'what does the article say about gc?', undo]);
+    assert.equal(choice(ans, 'building'), null, `${undo}: ${plain(turns[2]).slice(0, 300)}`);
+  }
+});
