@@ -2980,7 +2980,11 @@ understand_verb_command(const struct kb *kb, const char *sq)
 		    (cmd == KB_CMD_RECOMMEND && !object &&
 		    understand_asks_other(kb, sq)) ||
 		    (cmd == KB_CMD_RESTART && (named && (!object ||
-		    outcome))))
+		    outcome))) ||
+		    /* "leave go out of it", "skip rust": an outcome named
+		     * is what the user sets aside, not the pending question
+		     * (hx50c: it skipped the latency question) */
+		    (cmd == KB_CMD_SKIP && outcome))
 			continue;
 		return (int)cmd;
 	}

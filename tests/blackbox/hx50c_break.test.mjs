@@ -14,6 +14,11 @@
 //    that as "forget it"/"ignore it" (or without the word) is small talk,
 //    now gets that small talk's reply (understand_dismissal); "undo",
 //    "go back", "forget that answer" still undo.
+// 2. Medium (af50b skip verbs/objects): "leave go out of it", "leave rust out"
+//    with the latency question pending skipped it ("Fine, I'll assume the
+//    usual case"): an outcome named is what the user sets aside, not the
+//    question.  understand_verb_command() no longer reads skip there;
+//    "leave that one out", "skip it and go on" still skip.
 //
 // Tried and held (no test needed): "forget that" after a walk answer and
 // after "rust or go?" undoes (nf50c's decision); "what if we built kernel
@@ -40,5 +45,19 @@ test("'forget that' after an article answer keeps the user's answers", async (t)
     const { turns, answers: ans } = await answers(d,
       ['we build web services', 'what does the article say about gc?', undo]);
     assert.equal(choice(ans, 'building'), null, `${undo}: ${plain(turns[2]).slice(0, 300)}`);
+  }
+});
+
+test('leaving a language out skips no question', async (t) => {
+  const d = await daemon(t);
+  for (const text of ['leave go out of it', 'leave rust out', 'lets leave go out']) {
+    const { turns } = await answers(d, ['we build web services', text]);
+    assert.ok(!turns[1].some((m) => m.type === 'notice' && m.event === 'skipped'),
+      `${text}: ${plain(turns[1]).slice(0, 300)}`);
+  }
+  for (const text of ['leave that one out', 'skip it and go on']) {
+    const { turns } = await answers(d, ['we build web services', text]);
+    assert.ok(turns[1].some((m) => m.type === 'notice' && m.event === 'skipped'),
+      `${text}: ${plain(turns[1]).slice(0, 300)}`);
   }
 });
