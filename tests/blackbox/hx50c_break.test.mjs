@@ -14,7 +14,15 @@
 //    that as "forget it"/"ignore it" (or without the word) is small talk,
 //    now gets that small talk's reply (understand_dismissal); "undo",
 //    "go back", "forget that answer" still undo.
-// 2. Medium (af50b skip verbs/objects): "leave go out of it", "leave rust out"
+// 2. High (rl50b past states): a past state answered the pending question
+//    as the present: "we used to build kernel drivers" (building pending
+//    on the first message) recorded kernels, "we used to need
+//    deterministic latency" (latency pending) recorded deterministic.
+//    rl50b's understand_past_state() ran in understand_extract() only;
+//    understand_step_pending() now applies it too, unless the message
+//    tells the present as well ("... but now we build web services",
+//    "moved from REST services to a storage engine last year").
+// 3. Medium (af50b skip verbs/objects): "leave go out of it", "leave rust out"
 //    with the latency question pending skipped it ("Fine, I'll assume the
 //    usual case"): an outcome named is what the user sets aside, not the
 //    question.  understand_verb_command() no longer reads skip there;
@@ -60,4 +68,20 @@ test('leaving a language out skips no question', async (t) => {
     assert.ok(turns[1].some((m) => m.type === 'notice' && m.event === 'skipped'),
       `${text}: ${plain(turns[1]).slice(0, 300)}`);
   }
+});
+
+test('a past state answers no pending question', async (t) => {
+  const d = await daemon(t);
+  for (const [pre, text, q] of [
+    [[], 'we used to build kernel drivers', 'building'],
+    [[], 'at my last job we wrote kernel drivers', 'building'],
+    [['we build web services'], 'we used to need deterministic latency', 'latency'],
+  ]) {
+    const { turns, answers: ans } = await answers(d, [...pre, text]);
+    assert.equal(choice(ans, q), null, `${text}: ${plain(turns.at(-1)).slice(0, 300)}`);
+  }
+  // the present told beside it is kept
+  const { turns, answers: ans } = await answers(d,
+    ['we used to build kernel drivers but now we build web services']);
+  assert.equal(choice(ans, 'building'), 'apis', plain(turns[0]).slice(0, 300));
 });
