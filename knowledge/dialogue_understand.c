@@ -2512,13 +2512,15 @@ understand_run_command(struct dlg *d, struct dlg_events *evs,
 	if (cmd == KB_CMD_WHAT_CHANGES || cmd == KB_CMD_WHY)
 		d->what_for = understand_other_outcome(d, s->sq) + 1;
 	/* "forget that", "never mind that" right after an answer from
-	 * the article: the word pointing back (phrases.reading.back_refs)
+	 * the article or an explanation (a what-if, a why): the word
+	 * pointing back (phrases.reading.back_refs)
 	 * is that answer, dismissed; the walk answer given before the
 	 * question stands (hx50c: it was undone, an answer wiped that the
 	 * user never withdrew).  Only a dismissal that is also one of the
 	 * knowledge base's small talk gets its reply; "undo", "go back"
 	 * still undo */
-	if (cmd == KB_CMD_BACK && understand_after_fact(d) &&
+	if (cmd == KB_CMD_BACK && (understand_after_fact(d) ||
+	    (d->explain_input != 0 && d->explain_input + 1 == d->inputs)) &&
 	    ask_points_back(d->kb, s->sq) &&
 	    (c = understand_dismissal(d->kb, s->sq)) >= 0)
 		return understand_talk(d, evs, c);

@@ -13,7 +13,9 @@
 //    back (phrases.reading.back_refs) right after an article answer, and
 //    that as "forget it"/"ignore it" (or without the word) is small talk,
 //    now gets that small talk's reply (understand_dismissal); "undo",
-//    "go back", "forget that answer" still undo.
+//    "go back", "forget that answer" still undo.  The same right after an
+//    explanation ("what if we built kernel drivers?", "why?"): the input
+//    last replied to with one is kept (dlg.explain_input).
 // 2. High (rl50b past states): a past state answered the pending question
 //    as the present: "we used to build kernel drivers" (building pending
 //    on the first message) recorded kernels, "we used to need
@@ -47,6 +49,10 @@ test("'forget that' after an article answer keeps the user's answers", async (t)
     assert.equal(choice(ans, 'building'), 'apis', `${bye}: ${plain(turns[2]).slice(0, 300)}`);
     assert.ok(turns[2].some((m) => m.type === 'notice' && m.event === 'small_talk'),
       `${bye}: ${plain(turns[2]).slice(0, 300)}`);
+  }
+  for (const ask of ['what if we built kernel drivers?', 'why?']) {
+    const { turns, answers: ans } = await answers(d, ['we build web services', ask, 'forget that']);
+    assert.equal(choice(ans, 'building'), 'apis', `${ask}: ${plain(turns[2]).slice(0, 300)}`);
   }
   // an explicit undo still undoes
   for (const undo of ['undo', 'forget that answer']) {
