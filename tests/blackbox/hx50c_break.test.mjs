@@ -34,7 +34,20 @@
 // after "rust or go?" undoes (nf50c's decision); "what if we built kernel
 // drivers?" after a verdict is explained, nothing recorded; "zero gc
 // pauses are a must" records deterministic latency, no restart; "we used
-// to build cli tools but now we build kernel drivers" keeps the present.
+// to build cli tools but now we build kernel drivers" keeps the present;
+// "how do i pick between rust and go? we build kernel drivers ..." keeps
+// the description; "and the dashboards?" after a Both verdict is the
+// dashboards' what-if; a sanitizer build (ASan+UBSan) took cue words
+// alone and at the ends, 8 KiB repeats of every new round-50b phrase,
+// non-ASCII and U+2019 runs in three contexts: no report, each under
+// 10 ms.
+//
+// Found and left (see the report): "we need low latency" (first message)
+// and "we used to build kernel drivers" now get only the pending question
+// again (silence; the first is older than round 50b); "skip rust" still
+// skips the pending question (another reader than the verb/object one);
+// "what if the dashboards were in rust?" after a Both verdict explains
+// the dashboards' what-if (Go), another question (older).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sayThenSummary as answers, summaryChoice as choice, probeDaemon as daemon } from './lib.mjs';
