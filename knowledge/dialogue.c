@@ -907,6 +907,11 @@ dialogue_input(struct dlg *d, const struct dlg_input *in,
 			    &evs->ev[i].u.answer))
 				(void)dialogue_fit(d, in->text, in->len,
 				    &evs->ev[i].u.answer);
+	for (i = 0; in->kind == DLG_SAY && i < evs->n; i++)
+		if (evs->ev[i].type == DLG_EV_EXPLANATION) {
+			d->explain_input = d->inputs;
+			break;
+		}
 	for (i = 0; i < evs->n; i++)
 		if (evs->ev[i].type == DLG_EV_ANSWER &&
 		    evs->ev[i].u.answer.nclaims > 0) {

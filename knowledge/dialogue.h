@@ -239,6 +239,10 @@ struct dlg {
 	/* the input that gave the last verdict, or that answered an "it"
 	 * as its subject since (dialogue_ask.c), 0 none */
 	uint32_t	 verdict_input;
+	/* the input last replied to with an explanation ("what if we
+	 * built kernel drivers?", "why?"), 0 none: "forget that" right
+	 * after it dismisses the explanation, not the last walk answer */
+	uint32_t	 explain_input;
 	/* the question last shown with its choices, -1 none, and the step
 	 * it was shown at: asked again unchanged after a detour, it is
 	 * said in one line (walk_ask()) */

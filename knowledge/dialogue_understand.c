@@ -2341,6 +2341,58 @@ understand_answered_since(const struct dlg *d)
 	return d->last_verdict >= 0 && !d->recommended && d->nsteps > 0;
 }
 
+static int understand_talk(struct dlg *, struct dlg_events *, int);
+
+/*
+ * Is squashed text sq, with each word of phrases.reading.back_refs
+ * dropped ("never mind that" -> "never mind") or said as the first of
+ * phrases.reading.anaphors ("forget that" -> "forget it"), one of the
+ * knowledge base's small talk?  Returns its index, or -1.  Used right
+ * after an answer from the article, where the word pointing back is that
+ * answer: a dismissal of it, not of the user's last walk answer.  One
+ * pass per form over sq; longer than the stack buffer is no dismissal.
+ */
+static int
+understand_dismissal(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	char buf[128];
+	const char *p;
+	size_t len, n, a;
+	int form, t;
+
+	for (form = 0; form < 2; form++) {
+		if (form == 1 && ph->nanaphors == 0)
+			break;
+		n = 0;
+		for (p = sq; *p != '\0'; p += len + (p[len] == ' ')) {
+			const char *w = p;
+
+			len = text_word_len(p);
+			if (len == 0)
+				break;
+			if (match_in_list(p, len, ph->back_refs,
+			    ph->nback_refs)) {
+				if (form == 0)
+					continue;
+				w = ph->anaphors[0];
+				a = strlen(w);
+			} else
+				a = len;
+			if (n + a + 2 > sizeof(buf))
+				return -1;
+			if (n > 0)
+				buf[n++] = ' ';
+			memcpy(buf + n, w, a);
+			n += a;
+		}
+		buf[n] = '\0';
+		if (n > 0 && (t = understand_small_talk(kb, buf)) >= 0)
+			return t;
+	}
+	return -1;
+}
+
 /* Step 1: a command said in words ("go back", "what would change it?",
  * "how did u decide that": a word to the advisor as its first). */
 /*
@@ -2459,6 +2511,19 @@ understand_run_command(struct dlg *d, struct dlg_events *evs,
 	 * or how the verdict came about (verdict_case) */
 	if (cmd == KB_CMD_WHAT_CHANGES || cmd == KB_CMD_WHY)
 		d->what_for = understand_other_outcome(d, s->sq) + 1;
+	/* "forget that", "never mind that" right after an answer from
+	 * the article or an explanation (a what-if, a why): the word
+	 * pointing back (phrases.reading.back_refs)
+	 * is that answer, dismissed; the walk answer given before the
+	 * question stands (hx50c: it was undone, an answer wiped that the
+	 * user never withdrew).  Only a dismissal that is also one of the
+	 * knowledge base's small talk gets its reply; "undo", "go back"
+	 * still undo */
+	if (cmd == KB_CMD_BACK && (understand_after_fact(d) ||
+	    (d->explain_input != 0 && d->explain_input + 1 == d->inputs)) &&
+	    ask_points_back(d->kb, s->sq) &&
+	    (c = understand_dismissal(d->kb, s->sq)) >= 0)
+		return understand_talk(d, evs, c);
 	memset(&in, 0, sizeof(in));
 	in.kind = (enum dlg_in_kind)cmd;
 	dialogue_handle(d, &in, evs);
@@ -2917,7 +2982,11 @@ understand_verb_command(const struct kb *kb, const char *sq)
 		    (cmd == KB_CMD_RECOMMEND && !object &&
 		    understand_asks_other(kb, sq)) ||
 		    (cmd == KB_CMD_RESTART && (named && (!object ||
-		    outcome))))
+		    outcome))) ||
+		    /* "leave go out of it", "skip rust": an outcome named
+		     * is what the user sets aside, not the pending question
+		     * (hx50c: it skipped the latency question) */
+		    (cmd == KB_CMD_SKIP && outcome))
 			continue;
 		return (int)cmd;
 	}
@@ -6051,6 +6120,27 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 	if (c >= 0 && s->question &&
 	    understand_outside_kind(d->kb, &s->q, span[0]))
 		c = -1;
+	/* "we used to build kernel drivers", "we used to need
+	 * deterministic latency" while that question is pending: a state
+	 * gone by answers no question of the present (rl50b's
+	 * understand_past_state, which understand_extract() applies; this
+	 * reply path skipped it and recorded the past as now, hx50c); the
+	 * later steps read the rest.  A message that also tells the
+	 * present ("... but now we build web services", "moved from REST
+	 * services to a storage engine last year": a present_marks,
+	 * story_turns, story_moves or change_starts cue anywhere) is left
+	 * to this path's clause reading */
+	if (c >= 0 && num < 0 && qu->present_state &&
+	    understand_past_state(d->kb, &s->q, span[0]) &&
+	    !text_has_phrase(s->sq, d->kb->phrases.present_marks,
+	    d->kb->phrases.npresent_marks) &&
+	    !text_has_phrase(s->sq, d->kb->phrases.story_turns,
+	    d->kb->phrases.nstory_turns) &&
+	    !text_has_phrase(s->sq, d->kb->phrases.story_moves,
+	    d->kb->phrases.nstory_moves) &&
+	    !text_has_phrase(s->sq, d->kb->phrases.change_starts,
+	    d->kb->phrases.nchange_starts))
+		return 0;
 	if (num >= 0 && c < 0) {
 		/* "3" to a question of two choices: no fact has that number */
 		dialogue_not_understood(d, evs, -1, -1)->number = num;
