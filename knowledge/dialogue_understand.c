@@ -10031,8 +10031,7 @@ understand_step_forget(struct dlg *d, struct dlg_events *evs,
 	size_t len;
 	int tq, tc;
 
-	if (ph->ndrop_verbs == 0 || s->question ||
-	    memchr(s->text, '?', s->len) != NULL ||
+	if (ph->ndrop_verbs == 0 || memchr(s->text, '?', s->len) != NULL ||
 	    understand_names_outcome(d->kb, s->sq) ||
 	    understand_forget_more(d->kb, s->text, s->len))
 		return 0;
@@ -10043,7 +10042,14 @@ understand_step_forget(struct dlg *d, struct dlg_events *evs,
 	if (len == 0 || b[len] == '\0' ||
 	    !match_in_list(b, len, ph->drop_verbs, ph->ndrop_verbs))
 		return 0;
-	if (understand_forget_other(d->kb, s->sq) ||
+	/* s->question is not read yet (understand_read_kind() comes
+	 * after this step): asked here, once a drop verb opens the
+	 * message.  Reading the field before it was set read whatever
+	 * the stack held, so another conversation's turn decided whether
+	 * "actually forget what i said about latency" withdrew the answer
+	 * (tests/blackbox/x50_interleave.test.mjs) */
+	if (understand_is_question(d->kb, s->text, s->len, s->sq) ||
+	    understand_forget_other(d->kb, s->sq) ||
 	    understand_target(d, s->sq, &s->q, &tq, &tc) < 0 || tc >= 0)
 		return 0;
 	dialogue_forget(d, evs, tq);
@@ -16569,6 +16575,13 @@ understand_say_at(struct dlg *d, struct dlg_events *evs, const char *text,
 	s.reported = 0;
 	s.request = 0;
 	s.weighs = 0;
+	/* set by understand_read_kind(), after the first steps: zero
+	 * until then, so a step that reads one early reads no stack
+	 * garbage (it decided, by another conversation's turn, what
+	 * "actually forget what i said about latency" meant) */
+	s.question = s.first_person = s.asks_verdict = s.made_fact = 0;
+	s.about_subject = s.studied = s.story = 0;
+	s.says = 0;
 	kb_squash(text, len, s.sq, sizeof(s.sq));
 	/* "c code with memory bugs we are leaving behind": read by
 	 * dialogue_combine_with() */

@@ -8,17 +8,20 @@
 // "actually forget what i said about latency".  Alone, B's last message
 // withdraws the latency answer (notice undo); after A's "n rust?" it is
 // not understood and the answer stays.  "forget what i said about
-// latency" (without "actually") is read right either way.  Not found
-// yet: every engine memo is keyed by content, and the file statics in
-// dialogue_ask.c are cleared per turn.  Marked todo until fixed; the
-// eval's dev-conversations166 gate is 49 for the same reason.
+// latency" (without "actually") is read right either way.  Cause:
+// understand_step_forget() (cm50) read said.question before
+// understand_read_kind() set it: stack garbage, written by whatever the
+// last turn (of any conversation) left there.  said's kind fields are
+// now zero until read, and the step asks understand_is_question() itself.
+// Fails on 2de129d7; the sanitizer run of `make test` had shown it as
+// dev-conversations166 at 49/51.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { browser, probeDaemon as daemon } from './lib.mjs';
 
 const undone = (turn) => turn.some((m) => m.type === 'notice' && m.event === 'undo');
 
-test('a message is read the same whatever another conversation said just before', { todo: 'cross-conversation state, round 50 finding' }, async (t) => {
+test('a message is read the same whatever another conversation said just before', async (t) => {
   const d = await daemon(t);
   const a = await browser(d);
   const b = await browser(d);
