@@ -5351,24 +5351,16 @@ understand_clause_states(const struct kb *kb, const char *text, size_t len,
     const char *sq)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	const char *w;
-	size_t i, n;
+	size_t i;
 
 	for (i = 0; i + 1 < len; i++)
 		if (text[i] == '\'' && (text[i + 1] == 'd' ||
 		    text[i + 1] == 'D') && (i + 2 >= len ||
 		    !isalpha((unsigned char)text[i + 2])))
 			return 0;
-	for (w = sq; *w != '\0'; w += n, w += text_space_len(w)) {
-		n = text_word_len(w);
-		if (n == 0)
-			break;
-		if (match_in_list(w, n, ph->consequent_starts,
-		    ph->nconsequent_starts) ||
-		    match_in_list(w, n, ph->conditions, ph->nconditions))
-			return 0;
-	}
-	return 1;
+	return !text_has_word(sq, ph->consequent_starts,
+	    ph->nconsequent_starts) &&
+	    !text_has_word(sq, ph->conditions, ph->nconditions);
 }
 
 /*
