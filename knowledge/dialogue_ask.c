@@ -665,11 +665,41 @@ ask_comparison_term(const struct kb *kb, const char *sq, const char *term)
 static int ask_compares(const struct kb *, const char *);
 
 /*
- * Does squashed text sq point back at the last answer by a word of
- * phrases.reading.back_refs or place_refs ("for that", "there")?
+ * Is the word after the word at w (len bytes, in squashed text) one of
+ * degree: a word the search reads as one term that has an antonym
+ * (lexicon "antonyms", through its synonym group: "hard", "tough",
+ * "easy", "slow", "steep")?  A back_refs word before it is an adverb of
+ * degree ("is rust really that hard?", "is go that slow?"), not a
+ * pointer at the last answer: the salary just given is not what "that"
+ * asks about (nu51).  One word looked up; the caller's loop is bounded
+ * by the text.
  */
-int
-ask_points_back(const struct kb *kb, const char *sq)
+static int
+ask_degree_after(const struct kb *kb, const char *w, size_t len)
+{
+	static struct kb_query one;	/* large; the engine is one thread */
+	const char *n = w + len;
+	size_t nlen;
+	int32_t t;
+
+	if (kb->antonym_of == NULL)
+		return 0;
+	n += text_space_len(n);
+	if ((nlen = text_word_len(n)) == 0)
+		return 0;
+	kb_normalize(kb, n, nlen, 0, &one);
+	return one.n == 1 && one.term[0] != NULL &&
+	    (t = strmap_get(&kb->vocab, one.term[0])) >= 0 &&
+	    kb->antonym_of[t] >= 0;
+}
+
+/*
+ * Does squashed text sq hold a word of phrases.reading.back_refs that
+ * points ("for that", "is that true"), not one of degree before a
+ * gradable word ("that hard": ask_degree_after())?
+ */
+static int
+ask_has_back_ref(const struct kb *kb, const char *sq)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	size_t len;
@@ -678,8 +708,32 @@ ask_points_back(const struct kb *kb, const char *sq)
 		len = text_word_len(sq);
 		if (len == 0)
 			break;
-		if (match_in_list(sq, len, ph->back_refs, ph->nback_refs) ||
-		    match_in_list(sq, len, ph->place_refs, ph->nplace_refs))
+		if (match_in_list(sq, len, ph->back_refs, ph->nback_refs) &&
+		    !ask_degree_after(kb, sq, len))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Does squashed text sq point back at the last answer by a word of
+ * phrases.reading.back_refs (ask_has_back_ref(): "that" of degree
+ * points at nothing) or place_refs ("for that", "there")?
+ */
+int
+ask_points_back(const struct kb *kb, const char *sq)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t len;
+	const char *p;
+
+	if (ask_has_back_ref(kb, sq))
+		return 1;
+	for (p = sq; *p != '\0'; p += len + (p[len] == ' ')) {
+		len = text_word_len(p);
+		if (len == 0)
+			break;
+		if (match_in_list(p, len, ph->place_refs, ph->nplace_refs))
 			return 1;
 	}
 	return 0;
@@ -7811,7 +7865,10 @@ ask_drop_back_refs(const struct kb *kb, const char *sq, struct kb_query *q)
 
 	for (w = sq; *w != '\0'; w += len, w += text_space_len(w)) {
 		len = text_word_len(w);
-		if (match_in_list(w, len, ph->back_refs, ph->nback_refs)) {
+		/* "is go really that easy?": "that" of degree points at
+		 * nothing, and "easy" is what is asked (ask_degree_after) */
+		if (match_in_list(w, len, ph->back_refs, ph->nback_refs) &&
+		    !ask_degree_after(kb, w, len)) {
 			after = 1;
 			continue;
 		}
@@ -8458,7 +8515,7 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	    ask_in_list(sq, text_word_len(sq), ph->yes_no_starts,
 	    ph->nyes_no_starts) &&
 	    (text_has_word(sq, ph->anaphors, ph->nanaphors) ||
-	    text_has_word(sq, ph->back_refs, ph->nback_refs)) &&
+	    ask_has_back_ref(d->kb, sq)) &&
 	    !kb_listed_word(ph, sq, KB_LISTED_COMPARISON) &&
 	    ask_names_choice(d, text, len))
 		kept = ask_keep_topic(d->kb, &q, prev, &res);

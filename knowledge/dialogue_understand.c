@@ -2451,6 +2451,25 @@ understand_run_command(struct dlg *d, struct dlg_events *evs,
 		verdict_why_question(d, evs, d->pending);
 		return 1;
 	}
+	/* "how confident are you?", "what's behind the verdict?" with a
+	 * question pending: a word naming the verdict or its certainty
+	 * (phrases.reading.verdict_refs) asks about the verdict, never why
+	 * the pending question is asked (nu51: the latency question's why
+	 * came back); with no verdict standing but answers given, the
+	 * verdict for them as they are now, its confidence said */
+	if (cmd == KB_CMD_WHY && d->pending >= 0 && text_has_word(s->sq,
+	    d->kb->phrases.verdict_refs, d->kb->phrases.nverdict_refs)) {
+		if (d->last_verdict >= 0) {
+			verdict_why(d, evs);
+			return 1;
+		}
+		if (walk_answered(d)) {
+			memset(&in, 0, sizeof(in));
+			in.kind = (enum dlg_in_kind)KB_CMD_RECOMMEND;
+			dialogue_handle(d, &in, evs);
+			return 1;
+		}
+	}
 	/* "why both and not just go everywhere?" while a question is
 	 * pending after a quick verdict: an outcome named asks about the
 	 * verdict, not about the question */

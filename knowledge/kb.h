@@ -734,6 +734,10 @@ struct kb_phrases {
 	const char		**change_refs;	/* "what changed": a why
 						 * asking what moved a verdict */
 	size_t			 nchange_refs;
+	/* "confident", "verdict": a why asking about the verdict, never
+	 * about the pending question (nu51) */
+	const char		**verdict_refs;
+	size_t			 nverdict_refs;
 	const char		**negation_after; /* "is": "pay is not ..." */
 	size_t			 nnegation_after;
 	/* "that", "think": "not that we care", "don't think we need" */

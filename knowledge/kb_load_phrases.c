@@ -237,6 +237,7 @@ struct reading_in {
 	json_t		*figure_scope_words;
 	json_t		*instance_words;
 	json_t		*fillers, *clause_breaks, *about_question, *change_refs;
+	json_t		*verdict_refs;	/* round 51 (nu51) */
 	json_t		*negation_after, *command_starts, *set_aside;
 	json_t		*summary_words, *summary_cues, *addressee;
 	json_t		*command_glue, *change_starts, *additions, *exclusives;
@@ -381,6 +382,8 @@ static const struct field reading_fields[] = {
 	F(struct reading_in, about_question, "about_question", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, change_refs, "change_refs", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, verdict_refs, "verdict_refs", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, negation_after, "negation_after", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
@@ -778,6 +781,7 @@ static const struct reading_list reading_lists[] = {
 	RL(follow_up_starts), RL(comparison_words), RL(question_words),
 	RL(count_starts), RL(scope_words), RL(figure_words),
 	RL(instance_words), RL(fillers), RL(about_question), RL(change_refs),
+	RL1(verdict_refs),
 	RL(clause_breaks), RL(negation_after), RL(command_starts),
 	RL(set_aside), RL(aside_after_negation), RL(point_units),
 	RL(duration_starts), RL(duration_units), RL(present_words),

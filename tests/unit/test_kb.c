@@ -620,6 +620,11 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.change_refs[0]: expected a "
 		  "string, got a number" },
 		{ "dialogue.json", "\"reading\": { \"conditions\": [\"if\"],",
+		  "\"reading\": { \"verdict_refs\": [\"how sure\"], "
+		  "\"conditions\": [\"if\"],",
+		  "dialogue.json: $.phrases.reading.verdict_refs[0]: 'how sure' "
+		  "is not one word" },
+		{ "dialogue.json", "\"reading\": { \"conditions\": [\"if\"],",
 		  "\"reading\": { \"past_points\": [7], "
 		  "\"conditions\": [\"if\"],",
 		  "dialogue.json: $.phrases.reading.past_points[0]: expected a "
