@@ -29,18 +29,6 @@
 #define JSONENC_FIRST_HIT(hit)	((size_t)__builtin_ctzll(hit) / 8)
 #endif
 
-/*
- * Sixteen bytes at a time with SSE2 (every x86-64 has it) before the
- * word loops below: a walk answer's strings (a question's plain text,
- * a verdict's reasons) are long and mostly free of escapes, and the
- * word loop cost about two instructions a byte (issue 16, walk_script).
- * Elsewhere the word loops do it all; both give the same index.
- */
-#if defined(__SSE2__) && defined(__GNUC__)
-#include <emmintrin.h>
-#define JSONENC_SSE2	1
-#endif
-
 struct member {
 	const char	*key;
 	size_t		 len;
@@ -197,26 +185,6 @@ jsonenc_plain(const unsigned char *p, size_t i, size_t len)
 	const uint64_t highs = 0x8080808080808080ULL;
 	uint64_t w, q, bs, hit;
 
-#ifdef JSONENC_SSE2
-	{
-		const __m128i quote = _mm_set1_epi8('"');
-		const __m128i bsl = _mm_set1_epi8('\\');
-		const __m128i ctl = _mm_set1_epi8(0x1f);
-		__m128i v, e;
-		int m;
-
-		for (; i + 16 <= len; i += 16) {
-			v = _mm_loadu_si128((const __m128i *)(const void *)
-			    (p + i));
-			/* min(v, 0x1f) == v: an unsigned byte below 0x20 */
-			e = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote),
-			    _mm_cmpeq_epi8(v, bsl)),
-			    _mm_cmpeq_epi8(_mm_min_epu8(v, ctl), v));
-			if ((m = _mm_movemask_epi8(e)) != 0)
-				return i + (size_t)__builtin_ctz((unsigned)m);
-		}
-	}
-#endif
 	for (; i + 8 <= len; i += 8) {
 		memcpy(&w, p + i, 8);
 		q = w ^ (ones * '"');
@@ -597,12 +565,6 @@ jsonenc_utf8(const char *s, size_t len)
 	unsigned char c, lo, hi;
 
 	while (i < len) {
-#ifdef JSONENC_SSE2
-		for (; i + 16 <= len; i += 16)
-			if (_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)
-			    (const void *)(p + i))) != 0)
-				break;
-#endif
 		for (; i + 8 <= len; i += 8) {
 			memcpy(&w, p + i, 8);
 			if (w & 0x8080808080808080ULL)
