@@ -64,6 +64,152 @@ tr_chain_add(struct tr_chain *ch, const char *bytes, size_t len)
 	ch->records++;
 }
 
+/*
+ * The prefix cache.  A record's first 128-byte block names its slot (a
+ * hash of it, modulo HC_SLOTS).  A slot holds up to HC_MAX leading bytes
+ * of the last record seen there: as a sample while nothing is learned;
+ * once a second record with the same first block agrees with it on at
+ * least HC_MIN bytes, the bytes they agree on are the slot's prefix,
+ * with the BLAKE2b state after absorbing them (every whole block of it
+ * but one compressed, the rest buffered: any length does).  A record
+ * that starts with a slot's prefix is hashed from a copy of that state:
+ * the same bytes absorbed in the same order, so the same hash
+ * (tests/unit test_protocol compares with tr_chain_add()).  A record
+ * that shares the first block but not the whole prefix shortens the
+ * prefix to what they share (the first two records may have agreed on
+ * more than the others do: a question's record is its choices, then the
+ * conversation's name, and two names can share their start), or, under
+ * HC_MIN, makes the slot a sample again.  Bounded: HC_SLOTS slots of
+ * HC_MAX bytes and a state each, made on first use.
+ */
+#define HC_BLOCK	128		/* BLAKE2b's block */
+#define HC_SLOTS	256
+#define HC_MAX		(16 * HC_BLOCK)
+#define HC_MIN		(HC_BLOCK + 1)	/* one block compressed saved */
+
+struct tr_hslot {
+	size_t				 len;	/* bytes held; 0: empty */
+	int				 ready;	/* len is a learned prefix */
+	crypto_generichash_state	 st;	/* after the prefix (ready) */
+	unsigned char			 bytes[HC_MAX];
+};
+
+struct tr_hcache {
+	struct tr_hslot	*slots[HC_SLOTS];
+};
+
+struct tr_hcache *
+tr_hcache_new(void)
+{
+	return calloc(1, sizeof(struct tr_hcache));
+}
+
+void
+tr_hcache_free(struct tr_hcache *hc)
+{
+	size_t i;
+
+	if (hc == NULL)
+		return;
+	for (i = 0; i < HC_SLOTS; i++)
+		free(hc->slots[i]);
+	free(hc);
+}
+
+/* The slot of a record's first block (FNV-1a over its 16 words). */
+static size_t
+hc_index(const unsigned char *p)
+{
+	uint64_t h = 0xcbf29ce484222325ULL, w;
+	size_t i;
+
+	for (i = 0; i < HC_BLOCK; i += 8) {
+		memcpy(&w, p + i, 8);
+		h = (h ^ w) * 0x100000001b3ULL;
+	}
+	return (size_t)(h ^ (h >> 32)) % HC_SLOTS;
+}
+
+/* How many bytes a and b (n each at most) begin with in common. */
+static size_t
+hc_common(const unsigned char *a, const unsigned char *b, size_t n)
+{
+	size_t k = 0;
+
+	while (k + HC_BLOCK <= n && memcmp(a + k, b + k, HC_BLOCK) == 0)
+		k += HC_BLOCK;
+	while (k < n && a[k] == b[k])
+		k++;
+	return k;
+}
+
+/* sl holds the first n bytes of p (n <= HC_MAX), as a sample. */
+static void
+hc_sample(struct tr_hslot *sl, const unsigned char *p, size_t n)
+{
+	memcpy(sl->bytes, p, n);
+	sl->len = n;
+	sl->ready = 0;
+}
+
+/* sl's first k bytes (>= HC_MIN) become its prefix. */
+static void
+hc_learn(struct tr_hslot *sl, size_t k)
+{
+	sl->len = k;
+	sl->ready = 1;
+	(void)crypto_generichash_init(&sl->st, NULL, 0, TR_HASH_BYTES);
+	(void)crypto_generichash_update(&sl->st, sl->bytes, k);
+}
+
+/*
+ * tr_chain_add() of a record, from hc's state after a prefix the record
+ * starts with when there is one; learns from it otherwise (hc NULL: as
+ * tr_chain_add()).  The head is the same either way.
+ */
+void
+tr_chain_add_hc(struct tr_chain *ch, struct tr_hcache *hc, const char *bytes,
+    size_t len)
+{
+	const unsigned char *p = (const unsigned char *)bytes;
+	crypto_generichash_state st;
+	struct tr_hslot *sl;
+	size_t i, n, k;
+
+	if (hc == NULL || len < HC_MIN + 1) {
+		tr_chain_add(ch, bytes, len);
+		return;
+	}
+	i = hc_index(p);
+	/* aligned: the state is (CRYPTO_ALIGN(64) in sodium's header) */
+	if ((sl = hc->slots[i]) == NULL && (sl = hc->slots[i] =
+	    aligned_alloc(_Alignof(struct tr_hslot), sizeof(*sl))) != NULL) {
+		sl->len = 0;
+		sl->ready = 0;
+	}
+	if (sl != NULL && sl->ready && sl->len < len &&
+	    memcmp(p, sl->bytes, sl->len) == 0) {
+		st = sl->st;
+		(void)crypto_generichash_update(&st, p + sl->len,
+		    len - sl->len);
+		(void)crypto_generichash_final(&st, ch->head, TR_HASH_BYTES);
+		ch->records++;
+		return;
+	}
+	tr_chain_add(ch, bytes, len);
+	if (sl == NULL)
+		return;
+	n = len - 1 < HC_MAX ? len - 1 : HC_MAX;	/* a byte left after */
+	k = sl->len > 0 ? hc_common(p, sl->bytes, n < sl->len ? n :
+	    sl->len) : 0;
+	if (k >= HC_MIN) {
+		if (!sl->ready || k < sl->len)
+			hc_learn(sl, k);
+	} else if (!sl->ready || k >= HC_BLOCK)
+		/* a new first block, or one that agrees on too little */
+		hc_sample(sl, p, n);
+}
+
 json_t *
 tr_header(const char *conversation, const char *started, const char *daemon,
     const char *kb_id, const char *kb_hash, const char *key_id)

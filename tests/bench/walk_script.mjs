@@ -83,6 +83,12 @@ class Conn {
       if (m.done && this.waiter) { const w = this.waiter; this.waiter = null; const g = this.got; this.got = []; w(g); }
     });
   }
+  closed() {
+    // a turn left waiting when the daemon goes away would end node silently
+    this.ws.on('close', () => {
+      if (this.waiter) { console.error('walk: the connection closed mid-turn (did the daemon die?)'); process.exit(1); }
+    });
+  }
   ready() { return new Promise((res, rej) => { this.ws.once('open', res); this.ws.once('error', rej); }); }
   turn(msg) {
     return new Promise((res) => { this.waiter = res; this.ws.send(JSON.stringify(msg)); });
@@ -109,7 +115,7 @@ async function main() {
   try {
     await waitHealthy(port, child);
     const conns = [];
-    for (let i = 0; i < CONNS; i++) { const c = new Conn(port); await c.ready(); conns.push(c); }
+    for (let i = 0; i < CONNS; i++) { const c = new Conn(port); await c.ready(); c.closed(); conns.push(c); }
     let id = 0;
     for (const c of conns) await c.turn({ type: 'hello', id: `h${id++}`, protocol: 'advisor.v1', client: 'walk-script' });
     // open every conversation of a pass (outside the window)
