@@ -848,23 +848,13 @@ held_synced(void)
  * next; with a backend that reads the head (PostgreSQL), its hex into
  * head too (the next record's "prev" is that hex as well, tr_record_put()).
  */
-static struct tr_hcache	*chain_hc;	/* every conversation's records */
-
 static void
 tr_chain_next(const struct daemon *d, const struct transcript *tr,
     const char *bytes, size_t len, struct tr_chain *next,
     char head[TR_HASH_BYTES * 2 + 1])
 {
 	*next = tr->ch;
-	/*
-	 * The hash is a third of a walk answer's instructions, and a
-	 * question's record starts with its choices in every conversation:
-	 * the state after them is kept (tr_chain_add_hc(); without memory,
-	 * as tr_chain_add())
-	 */
-	if (chain_hc == NULL)
-		chain_hc = tr_hcache_new();
-	tr_chain_add_hc(next, chain_hc, bytes, len);
+	tr_chain_add(next, bytes, len);
 	if (d->sb->reads_head)
 		tr_hex(next->head, TR_HASH_BYTES, head);
 }
@@ -4223,8 +4213,6 @@ transcript_shutdown(struct daemon *d)
 	unstored_free();
 	unshared_free();
 	tail_spare_free();
-	tr_hcache_free(chain_hc);
-	chain_hc = NULL;
 	reserve_close();
 	if (d->sb == &backend_pg)
 		pgstore_close(d->sbs);

@@ -50,18 +50,6 @@ struct tr_verify {
 char	*tr_canonical(const json_t *, size_t *);
 void	 tr_chain_init(struct tr_chain *);
 void	 tr_chain_add(struct tr_chain *, const char *, size_t);
-
-/*
- * The BLAKE2b states after the leading whole blocks that records keep
- * repeating (a question's record starts with its choices, the same for
- * every conversation): tr_chain_add_hc() hashes only the rest.  Learned
- * from the records themselves, with no knowledge of what they hold.
- */
-struct tr_hcache;
-struct tr_hcache *tr_hcache_new(void);
-void	 tr_hcache_free(struct tr_hcache *);
-void	 tr_chain_add_hc(struct tr_chain *, struct tr_hcache *, const char *,
-	    size_t);
 json_t	*tr_header(const char *, const char *, const char *, const char *,
 	    const char *, const char *);
 json_t	*tr_record(const struct tr_chain *, const char *, const char *,
