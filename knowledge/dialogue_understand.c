@@ -1575,9 +1575,13 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 
 		found[i] = -1;
 		ambiguous[i] = 0;
+		/* before the skip below: the loops after it read every
+		 * question's span (understand_predicate()), an answered one's
+		 * too; unset, it was whatever the stack held, left by any
+		 * conversation's last turn (memcheck over cg_say, round 51) */
+		span[i][0] = span[i][1] = 0;
 		if (!reread && d->how[i] != DLG_UNANSWERED)
 			continue;
-		span[i][0] = span[i][1] = 0;
 		c = understand_match_people(d->kb, &dl->questions[i], q,
 		    &score, &tie, &second, span[i]);
 		terms[i] = score;
