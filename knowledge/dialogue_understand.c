@@ -11002,12 +11002,14 @@ understand_scope_relayed_lead(const struct kb *kb, const struct kb_query *q,
  * Does a later sentence of q overrule the first relayed fact of q
  * (understand_scope_relayed(), understand_scope_relayed_lead()): answer
  * a question the relayed sentence answers ("my cto says we need hard
- * realtime. i disagree, gc is fine": the user's own word on it)?  Sets
+ * realtime. i disagree, gc is fine": the user's own word on it), or
+ * dispute it (a phrases.reading.relay_disputes phrase opening the next
+ * sentence: "... i disagree")?  Sets
  * *role to the relay's role plus one (0: none) and [*from, *to) to the
  * relayed sentence.  Returns 0 when not, 1 when some question is
  * answered again, 2 when every question the relayed sentence answers
- * is.  Bounded: one relay scan a word of q, two match_choice() a
- * question.
+ * is, or when it is disputed.  Bounded: one relay scan a word of q, two
+ * match_choice() a question, one relay_disputes scan.
  */
 static int
 understand_relay_overruled(const struct dlg *d, const struct kb_query *q,
@@ -11035,6 +11037,14 @@ understand_relay_overruled(const struct dlg *d, const struct kb_query *q,
 	*to = e;
 	if (e == q->n)
 		return 0;
+	/* "my cto says we need hard realtime. i disagree": the next
+	 * sentence opens with a phrases.reading.relay_disputes phrase;
+	 * the relayed fact is then no answer of the user's, whether or not
+	 * that sentence gives one of its own (hx51: it was recorded,
+	 * "(from your cto)") */
+	if (understand_scope_list_end(q, e, kb->phrases.relay_disputes,
+	    kb->phrases.nrelay_disputes) != e)
+		return 2;
 	theirs = *q;
 	understand_blank(&theirs, e, q->n);
 	own = *q;
