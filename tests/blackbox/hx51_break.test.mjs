@@ -30,6 +30,11 @@
 //    (understand_relay_overruled() returns 2: the relayed sentence is not
 //    read); "my cto says gc is fine. i agree" still records it.
 //
+// 4. Low (same review, second batch): "eh forget i asked", "ignore my
+//    question" right after an article answer or a why got "I didn't
+//    catch that" (not understood): now small talk of dismissal (KB data),
+//    nothing undone.
+//
 // Found and left (reported, no test here): "we used to run everything on
 // k8s, now its all bare metal boxes" records kernels/firmware (bare-metal
 // servers read as the systems domain); "we had strict latency needs back
@@ -122,5 +127,16 @@ test('control: a relayed fact the user agrees with, or leaves alone, is recorded
     const { turns, got } = await say(d, [text]);
     assert.equal(got.latency, 'relaxed', `${text}: ${show(turns[0])}`);
     assert.ok(JSON.stringify(turns[0]).includes('(from your'), `${text}: ${show(turns[0])}`);
+  }
+});
+
+test('dismissing the user\'s own question right after the answer is acknowledged, nothing undone', async (t) => {
+  const d = await daemon(t);
+  for (const [middle, back] of [['is go faster to compile?', 'eh forget i asked'], ['why?', 'ignore my question']]) {
+    const { turns, got } = await say(d, ['we build apis', middle, back]);
+    const last = turns[2];
+    assert.ok(last.some((m) => m.type === 'notice' && m.event === 'small_talk'), `${back}: ${show(last)}`);
+    assert.ok(!last.some((m) => m.type === 'not_understood') && !undone(last), `${back}: ${show(last)}`);
+    assert.equal(got.building, 'apis', back);
   }
 });
