@@ -8,7 +8,9 @@
 #   make SANITIZE=1 test the same under AddressSanitizer + UBSan (build/sanitize)
 #   make bench           benchmarks, reported as ratios against baselines
 #                        (BENCH_QUICK=1: bench_pairs in about 30 s, the rest in full)
-#   make soak            long soak (SOAK_SECONDS=600), crash tests 200 rounds
+#   make soak            long soak (SOAK_SECONDS=600), crash tests 200 rounds,
+#                        every eval conversation alone vs interleaved (5 seeds)
+#   make memcheck-engine the engine (build/cg_say) under valgrind memcheck
 #   make fuzz            run the libFuzzer targets, FUZZ_SECONDS=300 each
 #   make install PREFIX=/usr/local DESTDIR=
 #   make clean
@@ -331,6 +333,17 @@ soak:
 	    CRASH_ROUNDS=$${CRASH_ROUNDS:-200} node --test \
 	    tests/blackbox/powerloss.test.mjs tests/blackbox/crash.test.mjs
 	B=$(B) node --test tests/soak/pg_cluster.test.mjs
+	B=$(B) node tests/eval/isolation.mjs --seeds 1,2,3,4,5
+
+# The engine under memcheck: every eval question, then every eval
+# conversation turn by turn (build/cg_say); any read of an unset value
+# fails (the class of round 50's understand_step_forget() bug).
+.PHONY: memcheck-engine
+memcheck-engine: $(B)/cg_say
+	valgrind --tool=memcheck --error-exitcode=9 --track-origins=yes \
+	    $(B)/cg_say knowledge/rust-vs-go-2026 $$(ls tests/eval/*questions*.json \
+	    tests/eval/heldout[23]/questions.json tests/eval/*conversations*.json \
+	    tests/eval/heldout[23]/conversations.json 2>/dev/null)
 
 .PHONY: eval
 eval:

@@ -1575,9 +1575,13 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 
 		found[i] = -1;
 		ambiguous[i] = 0;
+		/* before the skip below: the loops after it read every
+		 * question's span (understand_predicate()), an answered one's
+		 * too; unset, it was whatever the stack held, left by any
+		 * conversation's last turn (memcheck over cg_say, round 51) */
+		span[i][0] = span[i][1] = 0;
 		if (!reread && d->how[i] != DLG_UNANSWERED)
 			continue;
-		span[i][0] = span[i][1] = 0;
 		c = understand_match_people(d->kb, &dl->questions[i], q,
 		    &score, &tie, &second, span[i]);
 		terms[i] = score;
@@ -11017,12 +11021,14 @@ understand_scope_relayed_lead(const struct kb *kb, const struct kb_query *q,
  * Does a later sentence of q overrule the first relayed fact of q
  * (understand_scope_relayed(), understand_scope_relayed_lead()): answer
  * a question the relayed sentence answers ("my cto says we need hard
- * realtime. i disagree, gc is fine": the user's own word on it)?  Sets
+ * realtime. i disagree, gc is fine": the user's own word on it), or
+ * dispute it (a phrases.reading.relay_disputes phrase opening the next
+ * sentence: "... i disagree")?  Sets
  * *role to the relay's role plus one (0: none) and [*from, *to) to the
  * relayed sentence.  Returns 0 when not, 1 when some question is
  * answered again, 2 when every question the relayed sentence answers
- * is.  Bounded: one relay scan a word of q, two match_choice() a
- * question.
+ * is, or when it is disputed.  Bounded: one relay scan a word of q, two
+ * match_choice() a question, one relay_disputes scan.
  */
 static int
 understand_relay_overruled(const struct dlg *d, const struct kb_query *q,
@@ -11050,6 +11056,14 @@ understand_relay_overruled(const struct dlg *d, const struct kb_query *q,
 	*to = e;
 	if (e == q->n)
 		return 0;
+	/* "my cto says we need hard realtime. i disagree": the next
+	 * sentence opens with a phrases.reading.relay_disputes phrase;
+	 * the relayed fact is then no answer of the user's, whether or not
+	 * that sentence gives one of its own (hx51: it was recorded,
+	 * "(from your cto)") */
+	if (understand_scope_list_end(q, e, kb->phrases.relay_disputes,
+	    kb->phrases.nrelay_disputes) != e)
+		return 2;
 	theirs = *q;
 	understand_blank(&theirs, e, q->n);
 	own = *q;

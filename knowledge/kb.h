@@ -1370,6 +1370,11 @@ struct kb_phrases {
 	size_t			 nrelay_roles;
 	const char		**relay_facts;
 	size_t			 nrelay_facts;
+	/* a sentence opening that disputes the relayed fact before it
+	 * ("my cto says we need hard realtime. i disagree"): the relayed
+	 * fact is then not the user's (hx51) */
+	const char		**relay_disputes;
+	size_t			 nrelay_disputes;
 	const char		**claim_checks;
 	size_t			 nclaim_checks;
 	/* phrases.reading.pointer_refs: "that", "this", "it": a question

@@ -321,6 +321,7 @@ struct reading_in {
 	json_t		*period_nouns;	/* round 49b (ng49) */
 	json_t		*report_leads;	/* round 49 (hx49) */
 	json_t		*relay_roles, *relay_facts;	/* round 50 (rl50) */
+	json_t		*relay_disputes;	/* round 51 (hx51) */
 	json_t		*amount_approx;	/* round 34 */
 	json_t		*amount_breaks;	/* round 34 */
 	json_t		*served_ends, *disowned_ends;	/* round 16 (v1) */
@@ -624,6 +625,8 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, relay_facts, "relay_facts", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, relay_disputes, "relay_disputes", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, amount_approx, "amount_approx", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, amount_breaks, "amount_breaks", FT_ARRAY, 0, 0,
@@ -838,7 +841,7 @@ static const struct reading_list reading_lists[] = {
 	RL(other_refs), RL(relative_ends), RL(insistences),
 	RL1(relative_openers), RL(behind_words), RL1(employer_nouns), RL1(work_nouns),
 	RL(behalf_cues), RL(report_verbs), RL(report_leads), RL(claim_checks),
-	RL1(relay_roles), RL(relay_facts),
+	RL1(relay_roles), RL(relay_facts), RL(relay_disputes),
 	RL1(pointer_refs), RL1(pointer_asks),
 	RL(past_marks), RL(present_marks), RL(past_states),
 	RL1(back_refs), RL1(moved_words), RL1(moved_vetoes),

@@ -150,6 +150,17 @@ count_cmocka "$log"
 report invariance "$rc" "$log"
 grep '^invariance:' "$log" | sed 's/^/  /'
 
+# Isolation: a seeded sample of the eval conversations, alone and
+# interleaved (with another conversation's step before each step too),
+# must get the same replies and summaries (make soak runs them all).
+echo "== isolation (tests/eval/isolation.mjs: conversations alone vs interleaved) =="
+log="$LOGS/isolation.log"
+node tests/eval/isolation.mjs --tap --sample 700 --seeds 1 > "$log" 2>&1
+rc=$?
+count_cmocka "$log"
+report isolation "$rc" "$log"
+grep '^# isolation:' "$log" | sed 's/^# /  /'
+
 echo "== browser tests (playwright-core + Debian's Chromium, against the real daemon) =="
 SCREENSHOTS=$(cd "$B" && pwd)/screenshots
 export SCREENSHOTS

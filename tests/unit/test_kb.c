@@ -1281,6 +1281,11 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.past_states[1]: 'used to' "
 		  "is listed twice" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"relay_disputes\": [\"i "
+		  "disagree\", \"i disagree\"]",
+		  "dialogue.json: $.phrases.reading.relay_disputes[1]: 'i "
+		  "disagree' is listed twice" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"relay_roles\": [\"my lead\"]",
 		  "dialogue.json: $.phrases.reading.relay_roles[0]: 'my lead' "
 		  "is not one word" },
