@@ -2401,11 +2401,12 @@ understand_dismissal(const struct kb *kb, const char *sq)
  * quick verdict (phrases.reading.about_question).  A bare "why?" right
  * after an answer from the article is about that answer
  * (understand_why_fact), not the question asked again after it.  Once
- * a verdict stands it is the verdict's why (the thread the user
- * follows), after one question on the side too ("is go garbage
- * collected?" then "why so?"); after two or more questions answered in a
- * row since the verdict ("how fast are rust jobs growing?", "and
- * salaries?", "why is that") the facts are the thread.  "not sure" (the
+ * a verdict stands, the latest reply decides (the lead's decision,
+ * round 51): right after the verdict it is the verdict's why; right
+ * after a fact answered since the verdict ("is go garbage collected?"
+ * then "why's that?") it is that fact's why, one question on the side
+ * or several; naming an outcome ("why go for us?") is the verdict's
+ * why still.  "not sure" (the
  * unsure command, non-committal words among its phrases) that is one of
  * the pending question's choice's `replies` picks that choice; otherwise
  * it leaves the pending question only "not sure", and with none pending
@@ -2468,8 +2469,7 @@ understand_run_command(struct dlg *d, struct dlg_events *evs,
 	    d->kb->phrases.nthird_parties) && understand_ask_fact(d, evs, s))
 		return 1;
 	if (cmd == KB_CMD_WHY && understand_after_fact(d) &&
-	    (d->last_verdict < 0 || (d->verdict_input < d->fact_input &&
-	    d->fact_run >= 2)) &&
+	    (d->last_verdict < 0 || d->verdict_input < d->fact_input) &&
 	    !understand_names_outcome(d->kb, s->sq) &&
 	    understand_why_fact(d, evs, s))
 		return 1;
