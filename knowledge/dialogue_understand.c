@@ -2405,11 +2405,12 @@ understand_dismissal(const struct kb *kb, const char *sq)
  * quick verdict (phrases.reading.about_question).  A bare "why?" right
  * after an answer from the article is about that answer
  * (understand_why_fact), not the question asked again after it.  Once
- * a verdict stands it is the verdict's why (the thread the user
- * follows), after one question on the side too ("is go garbage
- * collected?" then "why so?"); after two or more questions answered in a
- * row since the verdict ("how fast are rust jobs growing?", "and
- * salaries?", "why is that") the facts are the thread.  "not sure" (the
+ * a verdict stands, the latest reply decides (the lead's decision,
+ * round 51): right after the verdict it is the verdict's why; right
+ * after a fact answered since the verdict ("is go garbage collected?"
+ * then "why's that?") it is that fact's why, one question on the side
+ * or several; naming an outcome ("why go for us?") is the verdict's
+ * why still.  "not sure" (the
  * unsure command, non-committal words among its phrases) that is one of
  * the pending question's choice's `replies` picks that choice; otherwise
  * it leaves the pending question only "not sure", and with none pending
@@ -2491,8 +2492,7 @@ understand_run_command(struct dlg *d, struct dlg_events *evs,
 	    d->kb->phrases.nthird_parties) && understand_ask_fact(d, evs, s))
 		return 1;
 	if (cmd == KB_CMD_WHY && understand_after_fact(d) &&
-	    (d->last_verdict < 0 || (d->verdict_input < d->fact_input &&
-	    d->fact_run >= 2)) &&
+	    (d->last_verdict < 0 || d->verdict_input < d->fact_input) &&
 	    !understand_names_outcome(d->kb, s->sq) &&
 	    understand_why_fact(d, evs, s))
 		return 1;
@@ -5602,6 +5602,29 @@ understand_swaps_fact_subject(const struct dlg *d, const struct said *s)
 	return swap || understand_prefix(d->kb, KB_CMD_WHAT_IF, s->sq);
 }
 
+/*
+ * The first question whose choices' amounts read an amount of q as a
+ * supposition would ("if we were 40 people": match_amount_choice(), the
+ * `supposed` amounts counted), its choice in *tc.  Returns 1, or 0.
+ * Cost: one amount reading per question, KB_MAX_QUESTIONS at most.
+ */
+static int
+understand_supposed_amount(const struct dlg *d, const struct kb_query *q,
+    int *tq, int *tc)
+{
+	size_t i, at;
+	int c;
+
+	for (i = 0; i < DL(d)->nquestions; i++)
+		if ((c = match_amount_choice(&d->kb->phrases,
+		    &DL(d)->questions[i], q, &at)) >= 0) {
+			*tq = (int)i;
+			*tc = c;
+			return 1;
+		}
+	return 0;
+}
+
 static int
 understand_step_target(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
@@ -5695,6 +5718,15 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 		    !understand_swaps_fact_subject(d, s))
 			return understand_run_command(d, evs, s,
 			    KB_CMD_WHAT_CHANGES);
+		/* "and if it were a crew of 50 devs": a head count the
+		 * user supposes reads its choice (kb_amount.supposed),
+		 * which match_choice() reads from no told message */
+		if (is_whatif && understand_supposed_amount(d, tq_in, &tq,
+		    &tc)) {
+			verdict_what_if(d, evs, tq, tc);
+			walk_resume(d, evs);
+			return 1;
+		}
 		/* "if we were 12 people would rust be better?": an amount
 		 * of a question's unit that no choice's range holds (the
 		 * team answers: under 10, 20 or more) names the question,
@@ -5722,7 +5754,14 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 		else
 			walk_error(evs, DLG_ERR_UNCLEAR_TARGET);
 	}
-	else if (is_whatif && tc < 0 &&
+	else if (is_whatif && tc < 0 && (tc = match_amount_choice(
+	    &d->kb->phrases, &DL(d)->questions[tq], tq_in, &at)) >= 0) {
+		/* "what if my team was 3 people": the question named, its
+		 * answer by a head count supposed (kb_amount.supposed,
+		 * which match_choice() reads from no told message) */
+		verdict_what_if(d, evs, tq, tc);
+		walk_resume(d, evs);
+	} else if (is_whatif && tc < 0 &&
 	    (tc = understand_choice_number(d, s->sq, tq)) >= 0) {
 		verdict_what_if(d, evs, tq, tc);
 		walk_resume(d, evs);
@@ -7118,6 +7157,34 @@ understand_situation_ask(struct dlg *d, struct dlg_events *evs,
 			return 0;
 	}
 	return understand_give(d, evs, &a);
+}
+
+/*
+ * A statement nothing else was read from whose amount only a supposed
+ * amount of a question holds ("we're 4 devs", "there are three of us":
+ * kb_amount.supposed): the user told how big the team is, which answers
+ * nothing (the lead's decision, round 51: size is not hiring); that
+ * question is asked now, unless answered, instead of an article answer
+ * to a number ("4ms p99") the user never asked about.  Returns 1 when
+ * it asked.  Cost: two amount readings per question.
+ */
+static int
+understand_step_head_count(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	size_t i;
+
+	if (s->question)
+		return 0;
+	for (i = 0; i < DL(d)->nquestions; i++)
+		if (match_amount_only_supposed(&d->kb->phrases,
+		    &DL(d)->questions[i], &s->q)) {
+			if (d->answer[i] >= 0)
+				return 0;
+			walk_ask(d, evs, (int)i, 0);
+			return 1;
+		}
+	return 0;
 }
 
 static int
@@ -16755,6 +16822,7 @@ read:
 	    understand_step_clauses(d, evs, &s) ||
 	    understand_step_pending(d, evs, &s) ||
 	    understand_step_description(d, evs, &s) ||
+	    understand_step_head_count(d, evs, &s) ||
 	    understand_step_situation(d, evs, &s) ||
 	    understand_step_remark(d, evs, &s) ||
 	    understand_step_question(d, evs, &s))
