@@ -1292,12 +1292,12 @@ match_amount_past(const struct kb_phrases *kp, const struct kb_query *q,
  */
 static int
 match_amount_at(const struct kb_phrases *kp, const struct kb_question *qu,
-    const struct kb_query *q, size_t start, int told, size_t *a, size_t *b)
+    const struct kb_query *q, size_t start, size_t *a, size_t *b)
 {
 	size_t i, c, m, end = 0, from;
 	double lo, hi;
 	const char *unit = NULL, *u;
-	int bound = 0, period, supposed = 0;
+	int bound = 0, period;
 
 	for (i = start; i < q->n && unit == NULL; i++) {
 		if (!match_amount_number(kp, q->raw[i], &lo, &u))
@@ -1384,18 +1384,10 @@ match_amount_at(const struct kb_phrases *kp, const struct kb_question *qu,
 			if (period && am->nleads == 0 && am->ntrails == 0)
 				continue;
 			if (match_unit(am, unit) && match_amount_led(am, q, i) &&
-			    match_amount_holds(am, lo, hi, bound)) {
-				/* a head count told is no answer ("we're 4
-				 * devs": kb_amount.supposed); supposed, it
-				 * is one.  -3: a later amount may answer */
-				if (told && am->supposed) {
-					supposed = 1;
-					continue;
-				}
+			    match_amount_holds(am, lo, hi, bound))
 				return (int)c;
-			}
 		}
-	return supposed ? -3 : -1;
+	return -1;
 }
 
 /* Has a choice of qu amounts (kb_choice.amounts)?  Cost: one test a
@@ -1415,13 +1407,11 @@ match_has_amounts(const struct kb_question *qu)
  * match_amount_at() from the message's first word; but an amount read as
  * a choice that yields ("three of us": no hiring constraint) gives way to
  * a later amount read as one that does not ("three of us, all with 15+
- * years of c++": senior), as the choice's own words would.  With told
- * (the user's own words, not a what-if), an amount only a `supposed`
- * amount holds reads nothing and the next amount is read instead.
+ * years of c++": senior), as the choice's own words would.
  */
 static int
 match_amount(const struct kb_phrases *kp, const struct kb_question *qu,
-    const struct kb_query *q, int told, size_t *a, size_t *b)
+    const struct kb_query *q, size_t *a, size_t *b)
 {
 	size_t a2, b2;
 	int c, c2;
@@ -1431,15 +1421,9 @@ match_amount(const struct kb_phrases *kp, const struct kb_question *qu,
 	 * what reading every word of q would say */
 	if (!match_has_amounts(qu))
 		return -2;
-	c = match_amount_at(kp, qu, q, 0, told, a, b);
-	/* "three of us, all with 15+ years of c++": the head count told
-	 * answers nothing, the next amount may (one more, no loop) */
-	if (c == -3)
-		c = match_amount_at(kp, qu, q, *b, told, a, b);
-	if (c == -3)
-		c = -1;
+	c = match_amount_at(kp, qu, q, 0, a, b);
 	if (c >= 0 && qu->choices[c].yields &&
-	    (c2 = match_amount_at(kp, qu, q, *b, told, &a2, &b2)) >= 0 &&
+	    (c2 = match_amount_at(kp, qu, q, *b, &a2, &b2)) >= 0 &&
 	    !qu->choices[c2].yields) {
 		*a = a2;
 		*b = b2;
@@ -1460,7 +1444,7 @@ match_amount_choice(const struct kb_phrases *kp, const struct kb_question *qu,
     const struct kb_query *q, size_t *at)
 {
 	size_t a = 0, b;
-	int c = match_amount(kp, qu, q, 0, &a, &b);
+	int c = match_amount(kp, qu, q, &a, &b);
 
 	*at = a;
 	return c >= 0 ? c : -1;
@@ -1480,23 +1464,7 @@ match_amount_between(const struct kb_phrases *kp,
 {
 	size_t a, b;
 
-	return match_amount(kp, qu, q, 0, &a, &b) == -1;
-}
-
-/*
- * Does q's first amount read a choice of qu only as supposed ("we're 4
- * devs": kb_amount.supposed), so that, told, it answers nothing?  A
- * head count says how big the team is, not the team's answer (the
- * lead's decision, round 51).  Cost: two match_amount() readings.
- */
-int
-match_amount_only_supposed(const struct kb_phrases *kp,
-    const struct kb_question *qu, const struct kb_query *q)
-{
-	size_t a, b;
-
-	return match_amount(kp, qu, q, 1, &a, &b) < 0 &&
-	    match_amount(kp, qu, q, 0, &a, &b) >= 0;
+	return match_amount(kp, qu, q, &a, &b) == -1;
 }
 
 /*
@@ -1887,8 +1855,7 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 	 * explicit word on the topic outweighs a figure read by its size */
 	if (nh < UNDERSTAND_MAX_HITS) {
 		size_t a = 0, b = 0, k = 0;
-		int ac = match_amount(kp, qu, q, 1, &a, &b),
-		    outweighed = 0;
+		int ac = match_amount(kp, qu, q, &a, &b), outweighed = 0;
 
 		for (h = 0; ac > -2 && h < nh; h++)
 			if (hit[h].a < a || hit[h].b > b) {

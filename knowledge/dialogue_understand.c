@@ -5602,29 +5602,6 @@ understand_swaps_fact_subject(const struct dlg *d, const struct said *s)
 	return swap || understand_prefix(d->kb, KB_CMD_WHAT_IF, s->sq);
 }
 
-/*
- * The first question whose choices' amounts read an amount of q as a
- * supposition would ("if we were 40 people": match_amount_choice(), the
- * `supposed` amounts counted), its choice in *tc.  Returns 1, or 0.
- * Cost: one amount reading per question, KB_MAX_QUESTIONS at most.
- */
-static int
-understand_supposed_amount(const struct dlg *d, const struct kb_query *q,
-    int *tq, int *tc)
-{
-	size_t i, at;
-	int c;
-
-	for (i = 0; i < DL(d)->nquestions; i++)
-		if ((c = match_amount_choice(&d->kb->phrases,
-		    &DL(d)->questions[i], q, &at)) >= 0) {
-			*tq = (int)i;
-			*tc = c;
-			return 1;
-		}
-	return 0;
-}
-
 static int
 understand_step_target(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
@@ -5718,15 +5695,6 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 		    !understand_swaps_fact_subject(d, s))
 			return understand_run_command(d, evs, s,
 			    KB_CMD_WHAT_CHANGES);
-		/* "and if it were a crew of 50 devs": a head count the
-		 * user supposes reads its choice (kb_amount.supposed),
-		 * which match_choice() reads from no told message */
-		if (is_whatif && understand_supposed_amount(d, tq_in, &tq,
-		    &tc)) {
-			verdict_what_if(d, evs, tq, tc);
-			walk_resume(d, evs);
-			return 1;
-		}
 		/* "if we were 12 people would rust be better?": an amount
 		 * of a question's unit that no choice's range holds (the
 		 * team answers: under 10, 20 or more) names the question,
@@ -5754,14 +5722,7 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 		else
 			walk_error(evs, DLG_ERR_UNCLEAR_TARGET);
 	}
-	else if (is_whatif && tc < 0 && (tc = match_amount_choice(
-	    &d->kb->phrases, &DL(d)->questions[tq], tq_in, &at)) >= 0) {
-		/* "what if my team was 3 people": the question named, its
-		 * answer by a head count supposed (kb_amount.supposed,
-		 * which match_choice() reads from no told message) */
-		verdict_what_if(d, evs, tq, tc);
-		walk_resume(d, evs);
-	} else if (is_whatif && tc < 0 &&
+	else if (is_whatif && tc < 0 &&
 	    (tc = understand_choice_number(d, s->sq, tq)) >= 0) {
 		verdict_what_if(d, evs, tq, tc);
 		walk_resume(d, evs);
@@ -7157,34 +7118,6 @@ understand_situation_ask(struct dlg *d, struct dlg_events *evs,
 			return 0;
 	}
 	return understand_give(d, evs, &a);
-}
-
-/*
- * A statement nothing else was read from whose amount only a supposed
- * amount of a question holds ("we're 4 devs", "there are three of us":
- * kb_amount.supposed): the user told how big the team is, which answers
- * nothing (the lead's decision, round 51: size is not hiring); that
- * question is asked now, unless answered, instead of an article answer
- * to a number ("4ms p99") the user never asked about.  Returns 1 when
- * it asked.  Cost: two amount readings per question.
- */
-static int
-understand_step_head_count(struct dlg *d, struct dlg_events *evs,
-    const struct said *s)
-{
-	size_t i;
-
-	if (s->question)
-		return 0;
-	for (i = 0; i < DL(d)->nquestions; i++)
-		if (match_amount_only_supposed(&d->kb->phrases,
-		    &DL(d)->questions[i], &s->q)) {
-			if (d->answer[i] >= 0)
-				return 0;
-			walk_ask(d, evs, (int)i, 0);
-			return 1;
-		}
-	return 0;
 }
 
 static int
@@ -16822,7 +16755,6 @@ read:
 	    understand_step_clauses(d, evs, &s) ||
 	    understand_step_pending(d, evs, &s) ||
 	    understand_step_description(d, evs, &s) ||
-	    understand_step_head_count(d, evs, &s) ||
 	    understand_step_situation(d, evs, &s) ||
 	    understand_step_remark(d, evs, &s) ||
 	    understand_step_question(d, evs, &s))

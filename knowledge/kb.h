@@ -316,10 +316,6 @@ struct kb_amount {
 	 * though it spans values below from (has_within: given) */
 	double			 within_from;
 	int			 has_within;
-	/* "supposed": read only in a supposition ("if we were 40
-	 * people"), never as the user's own answer ("we're 4 devs"):
-	 * a head count says how big, not whether hiring is hard */
-	int			 supposed;
 };
 
 struct kb_choice {

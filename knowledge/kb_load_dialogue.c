@@ -177,9 +177,7 @@ choice_unit_ok(const char *s)
  * words ("of us") and
  * optional numbers "from" (at least) and "below" (less than), from below
  * below, and "within_from" (an upper bound at least it reads the amount:
- * a budget; only with from, at least from, and no below), and
- * "supposed" (true: read in a what-if only, match_amount()).  A bad one
- * is reported with its path and left out; -1 only when
+ * a budget; only with from, at least from, and no below).  A bad one is reported with its path and left out; -1 only when
  * out of memory.
  */
 static int
@@ -216,12 +214,10 @@ choice_amounts(struct loader *L, struct choice_in *ci, const char *path)
 			    strcmp(key, "below") != 0 &&
 			    strcmp(key, "within_from") != 0 &&
 			    strcmp(key, "leads") != 0 &&
-			    strcmp(key, "trails") != 0 &&
-			    strcmp(key, "supposed") != 0) {
+			    strcmp(key, "trails") != 0) {
 				fields_error(L, p, "unknown field \"%s\" (an "
 				    "amount has units, from, below, "
-				    "within_from, leads, trails, supposed)",
-				    key);
+				    "within_from, leads, trails)", key);
 				bad = 1;
 			}
 		units = json_object_get(a, "units");
@@ -262,18 +258,6 @@ choice_amounts(struct loader *L, struct choice_in *ci, const char *path)
 			return -1;
 		if (am->ntrails == 0 && v != NULL)
 			bad = 1;
-		/* "supposed": true: the amount reads its choice only when
-		 * the user supposes it (a what-if), never as told: a head
-		 * count alone says how big the team is, not whether hiring
-		 * is a constraint (the lead's decision, round 51) */
-		if ((v = json_object_get(a, "supposed")) != NULL) {
-			if (!json_is_boolean(v)) {
-				fields_error(L, p, "\"supposed\" is not true "
-				    "or false");
-				bad = 1;
-			}
-			am->supposed = json_is_true(v);
-		}
 		if ((v = json_object_get(a, "from")) != NULL) {
 			am->has_from = json_is_number(v) &&
 			    json_number_value(v) >= 0;

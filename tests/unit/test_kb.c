@@ -1187,12 +1187,7 @@ test_error_reading_fields(void **state)
 		  "[\"km\"] }], \"label\"",
 		  "dialogue.json: $.questions[0].choices[2].amounts[0]: unknown "
 		  "field \"unit\" (an amount has units, from, below, "
-		  "within_from, leads, trails, supposed)" },
-		{ "dialogue.json", "{ \"id\": \"mixed\", \"label\"",
-		  "{ \"id\": \"mixed\", \"amounts\": [{ \"units\": "
-		  "[\"km\"], \"supposed\": 1 }], \"label\"",
-		  "dialogue.json: $.questions[0].choices[2].amounts[0]: "
-		  "\"supposed\" is not true or false" },
+		  "within_from, leads, trails)" },
 		{ "dialogue.json", "{ \"id\": \"mixed\", \"label\"",
 		  "{ \"id\": \"mixed\", \"amounts\": [{ \"units\": "
 		  "[\"km\"], \"from\": 5, \"within_from\": 2 }], \"label\"",
