@@ -33,6 +33,7 @@ int	dialogue_fit_declined(const struct dlg *, const char *, size_t,
 
 /* dialogue_walk.c */
 int	walk_applicable(const struct kb *, size_t, const int *);
+int	walk_counts(const struct kb *, size_t, const int *, const uint8_t *);
 void	walk_raw(const struct dlg *, int *);
 int	walk_answered(const struct dlg *);
 void	walk_effective(const struct kb *, const int *, const uint8_t *,
