@@ -126,6 +126,9 @@ uint32_t match_topics_said(const struct kb_phrases *,
 	    const struct kb_question *, size_t, const struct kb_query *);
 void	match_cover(const struct kb_phrases *, const struct kb_question *,
 	    int, const struct kb_query *, unsigned char *);
+void	match_cover_own(const struct kb_phrases *, const struct kb_question *,
+	    int, const struct kb_question *, uint32_t, const struct kb_query *,
+	    unsigned char *);
 int	match_role_gap(const struct kb_phrases *, const struct kb_question *,
 	    int, const struct kb_query *, const size_t *, const size_t *);
 int	match_phrase_spans(const struct kb_phrases *, const struct kb_question *,
