@@ -126,6 +126,8 @@ uint32_t match_topics_said(const struct kb_phrases *,
 	    const struct kb_question *, size_t, const struct kb_query *);
 void	match_cover(const struct kb_phrases *, const struct kb_question *,
 	    int, const struct kb_query *, unsigned char *);
+int	match_part_said(const struct kb_phrases *, const struct kb_choice *,
+	    const struct kb_query *);
 void	match_cover_own(const struct kb_phrases *, const struct kb_question *,
 	    int, const struct kb_question *, uint32_t, const struct kb_query *,
 	    unsigned char *);

@@ -2134,6 +2134,24 @@ match_cover(const struct kb_phrases *kp, const struct kb_question *qu,
 	}
 }
 
+/*
+ * Does q say one of choice ch's "parts" phrases (a part of the work it
+ * names: "game server")?  Bounded by the choice's phrases.
+ */
+int
+match_part_said(const struct kb_phrases *kp, const struct kb_choice *ch,
+    const struct kb_query *q)
+{
+	size_t m, a, b;
+
+	for (m = 0; m < ch->nparts; m++) {
+		a = b = 0;
+		if (match_phrase(kp, q, &ch->parts[m], &a, &b) > 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* Does choice ch hold a match phrase of exactly ph's terms? */
 static int
 match_same_phrase(const struct kb_choice *ch, const struct kb_phrase *ph)

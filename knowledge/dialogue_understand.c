@@ -1622,6 +1622,70 @@ understand_parts_own(const struct dlg *d, const struct kb_query *q,
 }
 
 /*
+ * Does q hold a change cue (phrases.reading.change_starts or story_turns:
+ * "scratch that", "ended up") at any word?  Then a part named in it may
+ * be one given up ("was planning a game engine, scratch that, I build
+ * CLIs"), and no two parts join.  Bounded by q's words; the cues are
+ * looked up by first word.
+ */
+static int
+understand_parts_changed(const struct dlg *d, const struct kb_query *q)
+{
+	size_t k;
+
+	for (k = 0; k < q->n; k++)
+		if (understand_change_cue(d->kb, q, NULL, NULL, 0, NULL, k) > 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Two parts of the work in one message, one named by another question's
+ * answer (nu50: "a game server plus a matchmaking service"): when
+ * found[i] is a choice of the first group of a choice x with
+ * combines_parts, and an answer found[j] that x's combines_parts names
+ * was read from one of its "parts" phrases (a latency-critical component,
+ * not a requirement of the services: "game server", not "no gc pauses"),
+ * the work is x (both layers), unless the message holds a change cue
+ * (understand_parts_changed).  Bounded by the questions and choices.
+ */
+static void
+understand_parts_join(const struct dlg *d, const struct kb_query *q,
+    int *found)
+{
+	const struct kb_dialogue *dl = DL(d);
+	size_t i, x, t;
+
+	for (i = 0; i < dl->nquestions; i++) {
+		const struct kb_question *qu = &dl->questions[i];
+
+		if (found[i] < 0)
+			continue;
+		for (x = 0; x < qu->nchoices; x++) {
+			const struct kb_choice *ch = &qu->choices[x];
+
+			if (!ch->has_combines_parts ||
+			    !(ch->combines[0] & (1u << found[i])))
+				continue;
+			for (t = 0; t < ch->combines_parts.nterms; t++) {
+				size_t j = ch->combines_parts.terms[t].question;
+				int fj = found[j];
+
+				if (fj >= 0 && (ch->combines_parts.terms[t].
+				    choices & (1u << fj)) &&
+				    match_part_said(&d->kb->phrases,
+				    &dl->questions[j].choices[fj], q) &&
+				    !understand_parts_changed(d, q)) {
+					found[i] = (int)x;
+					break;
+				}
+			}
+			break;
+		}
+	}
+}
+
+/*
  * Read answers from a description.  found[q] is set to the choice read,
  * -1 for none; ambiguous[q] marks a question whose answer could be two
  * choices.  Unanswered questions are read; with reread, answered ones too,
@@ -1924,6 +1988,11 @@ understand_note_correction(const struct dlg *d, const struct said *s,
 {
 	size_t i;
 
+	/* the message's reading is final here: two parts of the work
+	 * join (understand_parts_join), unless the message corrected
+	 * itself */
+	if (s->corrected < 0)
+		understand_parts_join(d, &s->q, found);
 	/* "Go services, but moving to the storage team": the Go the
 	 * correction's blanked words said stays an answer */
 	for (i = 0; i < DL(d)->nquestions; i++)
