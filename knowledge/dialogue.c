@@ -481,7 +481,9 @@ dialogue_summary(struct dlg *d, struct dlg_events *evs)
 	for (q = 0; q < DL(d)->nquestions; q++) {
 		s->answer[q] = d->answer[q];
 		s->how[q] = d->how[q];
-		s->relevant[q] = (uint8_t)walk_applicable(d->kb, q, raw);
+		/* relevant: it counts in the verdict (walk_counts), a told
+		 * answer the walk skips included */
+		s->relevant[q] = (uint8_t)walk_counts(d->kb, q, raw, d->how);
 	}
 	s->pending = d->pending;
 }

@@ -33,6 +33,7 @@ int	dialogue_fit_declined(const struct dlg *, const char *, size_t,
 
 /* dialogue_walk.c */
 int	walk_applicable(const struct kb *, size_t, const int *);
+int	walk_counts(const struct kb *, size_t, const int *, const uint8_t *);
 void	walk_raw(const struct dlg *, int *);
 int	walk_answered(const struct dlg *);
 void	walk_effective(const struct kb *, const int *, const uint8_t *,
@@ -125,6 +126,11 @@ uint32_t match_topics_said(const struct kb_phrases *,
 	    const struct kb_question *, size_t, const struct kb_query *);
 void	match_cover(const struct kb_phrases *, const struct kb_question *,
 	    int, const struct kb_query *, unsigned char *);
+int	match_part_said(const struct kb_phrases *, const struct kb_choice *,
+	    const struct kb_query *);
+void	match_cover_own(const struct kb_phrases *, const struct kb_question *,
+	    int, const struct kb_question *, uint32_t, const struct kb_query *,
+	    unsigned char *);
 int	match_role_gap(const struct kb_phrases *, const struct kb_question *,
 	    int, const struct kb_query *, const size_t *, const size_t *);
 int	match_phrase_spans(const struct kb_phrases *, const struct kb_question *,

@@ -2135,6 +2135,75 @@ match_cover(const struct kb_phrases *kp, const struct kb_question *qu,
 }
 
 /*
+ * Does q say one of choice ch's "parts" phrases (a part of the work it
+ * names: "game server")?  Bounded by the choice's phrases.
+ */
+int
+match_part_said(const struct kb_phrases *kp, const struct kb_choice *ch,
+    const struct kb_query *q)
+{
+	size_t m, a, b;
+
+	for (m = 0; m < ch->nparts; m++) {
+		a = b = 0;
+		if (match_phrase(kp, q, &ch->parts[m], &a, &b) > 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Does choice ch hold a match phrase of exactly ph's terms? */
+static int
+match_same_phrase(const struct kb_choice *ch, const struct kb_phrase *ph)
+{
+	size_t m, t;
+
+	for (m = 0; m < ch->nmatch; m++) {
+		if (ch->match[m].ntok != ph->ntok)
+			continue;
+		for (t = 0; t < ph->ntok && strcmp(ch->match[m].tok[t],
+		    ph->tok[t]) == 0; t++)
+			;
+		if (t == ph->ntok)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * match_cover() for choice c of question qu, but only its match phrases
+ * of two terms or more that no choice of question pq in mask has too,
+ * each over the words it spans: the words a longer phrase of another
+ * question owns ("cpp services" is memory_safety's), not those a phrase
+ * both questions hold ("go microservices": a Go background and APIs).
+ */
+void
+match_cover_own(const struct kb_phrases *kp, const struct kb_question *qu,
+    int c, const struct kb_question *pq, uint32_t mask,
+    const struct kb_query *q, unsigned char *covered)
+{
+	const struct kb_phrase *ph;
+	size_t m, a, b, i, k;
+
+	for (m = 0; m < qu->choices[c].nmatch; m++) {
+		ph = &qu->choices[c].match[m];
+		if (ph->ntok < 2)
+			continue;
+		for (k = 0; k < pq->nchoices; k++)
+			if ((mask & (1u << k)) &&
+			    match_same_phrase(&pq->choices[k], ph))
+				break;
+		if (k < pq->nchoices)
+			continue;
+		a = b = 0;
+		if (match_phrase(kp, q, ph, &a, &b) <= 0)
+			continue;
+		for (i = a; i < b && i < q->n; i++)
+			covered[i] = 1;
+	}
+}
+
+/*
  * Was choice c of question qu read by a role spanning exactly jspan of q
  * with the words [span[0], span[1]) in its gap, none of them a word of
  * the role?  A role's words may lie apart ("hacking on C++ for twenty

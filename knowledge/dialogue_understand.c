@@ -1545,6 +1545,146 @@ understand_past_state(const struct kb *kb, const struct kb_query *q,
 	return past;
 }
 
+/* Does choice ch's combines_with name question j? */
+static int
+understand_pairs_with(const struct kb_choice *ch, size_t j)
+{
+	size_t t;
+
+	for (t = 0; t < ch->combines_with.nterms; t++)
+		if ((size_t)ch->combines_with.terms[t].question == j)
+			return 1;
+	return 0;
+}
+
+/*
+ * Words answer one question only, part by part (nu50 #5): a fresh answer
+ * that combines choices (both layers: services, and the layer beneath)
+ * whose words include a longer phrase of an answer to a question its
+ * combines_with names (the KB's own other half of that combination:
+ * C/C++ code with memory bugs beside services), one no
+ * combined choice holds too (match_cover_own: "C++ services" is C/C++
+ * code, memory_safety's phrase, not a services layer of the user's), is
+ * read again with those words blanked; when the rest reads one of the
+ * combined choices alone ("a TLS-terminating proxy in front": infra),
+ * that is the answer, and a by-layer verdict names no layer the user
+ * never had.  Otherwise, a tie or another choice, the answer stands.
+ * One re-read per combining answer, bounded by the questions.
+ */
+static void
+understand_parts_own(const struct dlg *d, const struct kb_query *q,
+    int *found)
+{
+	const struct kb_dialogue *dl = DL(d);
+	unsigned char covered[TEXT_MAX_TOKENS];
+	struct kb_query rest;
+	size_t i, j, g, k;
+	uint32_t parts;
+	int c, sc, tie, any;
+
+	for (i = 0; i < dl->nquestions; i++) {
+		const struct kb_question *qu = &dl->questions[i];
+
+		const struct kb_choice *ch;
+
+		/* a fresh reading: one recorded before is what the message
+		 * adds to (understand_added) */
+		if (found[i] < 0 || d->how[i] != DLG_UNANSWERED ||
+		    (ch = &qu->choices[found[i]])->ncombines == 0 ||
+		    !ch->has_combines_with)
+			continue;
+		for (g = 0, parts = 0; g < qu->choices[found[i]].ncombines;
+		    g++)
+			parts |= qu->choices[found[i]].combines[g];
+		memset(covered, 0, sizeof(covered));
+		for (j = 0; j < dl->nquestions; j++)
+			if (j != i && found[j] >= 0 &&
+			    understand_pairs_with(ch, j))
+				match_cover_own(&d->kb->phrases,
+				    &dl->questions[j], found[j], qu, parts, q,
+				    covered);
+		rest = *q;
+		for (k = 0, any = 0; k < rest.n && k < TEXT_MAX_TOKENS; k++)
+			if (covered[k]) {
+				understand_blank(&rest, k, k + 1);
+				any = 1;
+			}
+		if (!any)
+			continue;
+		c = match_choice(&d->kb->phrases, qu, &rest, &sc, &tie, NULL,
+		    NULL);
+		if (c < 0 || tie || c == found[i])
+			continue;
+		for (g = 0; g < qu->choices[found[i]].ncombines; g++)
+			if (qu->choices[found[i]].combines[g] & (1u << c))
+				found[i] = c;
+	}
+}
+
+/*
+ * Does q hold a change cue (phrases.reading.change_starts or story_turns:
+ * "scratch that", "ended up") at any word?  Then a part named in it may
+ * be one given up ("was planning a game engine, scratch that, I build
+ * CLIs"), and no two parts join.  Bounded by q's words; the cues are
+ * looked up by first word.
+ */
+static int
+understand_parts_changed(const struct dlg *d, const struct kb_query *q)
+{
+	size_t k;
+
+	for (k = 0; k < q->n; k++)
+		if (understand_change_cue(d->kb, q, NULL, NULL, 0, NULL, k) > 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Two parts of the work in one message, one named by another question's
+ * answer (nu50: "a game server plus a matchmaking service"): when
+ * found[i] is a choice of the first group of a choice x with
+ * combines_parts, and an answer found[j] that x's combines_parts names
+ * was read from one of its "parts" phrases (a latency-critical component,
+ * not a requirement of the services: "game server", not "no gc pauses"),
+ * the work is x (both layers), unless the message holds a change cue
+ * (understand_parts_changed).  Bounded by the questions and choices.
+ */
+static void
+understand_parts_join(const struct dlg *d, const struct kb_query *q,
+    int *found)
+{
+	const struct kb_dialogue *dl = DL(d);
+	size_t i, x, t;
+
+	for (i = 0; i < dl->nquestions; i++) {
+		const struct kb_question *qu = &dl->questions[i];
+
+		if (found[i] < 0)
+			continue;
+		for (x = 0; x < qu->nchoices; x++) {
+			const struct kb_choice *ch = &qu->choices[x];
+
+			if (!ch->has_combines_parts ||
+			    !(ch->combines[0] & (1u << found[i])))
+				continue;
+			for (t = 0; t < ch->combines_parts.nterms; t++) {
+				size_t j = ch->combines_parts.terms[t].question;
+				int fj = found[j];
+
+				if (fj >= 0 && (ch->combines_parts.terms[t].
+				    choices & (1u << fj)) &&
+				    match_part_said(&d->kb->phrases,
+				    &dl->questions[j].choices[fj], q) &&
+				    !understand_parts_changed(d, q)) {
+					found[i] = (int)x;
+					break;
+				}
+			}
+			break;
+		}
+	}
+}
+
 /*
  * Read answers from a description.  found[q] is set to the choice read,
  * -1 for none; ambiguous[q] marks a question whose answer could be two
@@ -1638,6 +1778,7 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 			    understand_predicate(q, span[i],
 			    span[j])))
 				found[i] = -1;
+	understand_parts_own(d, q, found);
 	for (i = 0; i < dl->nquestions; i++) {
 		if (ambiguous[i] && pair[i][1] >= 0 && understand_same_outcome(d,
 		    found, i, pair[i][1], pair[i][0])) {
@@ -1851,6 +1992,11 @@ understand_note_correction(const struct dlg *d, const struct said *s,
 {
 	size_t i;
 
+	/* the message's reading is final here: two parts of the work
+	 * join (understand_parts_join), unless the message corrected
+	 * itself */
+	if (s->corrected < 0)
+		understand_parts_join(d, &s->q, found);
 	/* "Go services, but moving to the storage team": the Go the
 	 * correction's blanked words said stays an answer */
 	for (i = 0; i < DL(d)->nquestions; i++)
@@ -6206,6 +6352,8 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 	}
 	found[pend] = c;
 	ambiguous[pend] = 0;
+	/* the pending question's own reading obeys it too */
+	understand_parts_own(d, &s->q, found);
 	/*
 	 * The first statement about the user ("I write kernel drivers") is
 	 * a description even when it answers only the pending question: it

@@ -109,8 +109,25 @@ walk_told_counts(const struct kb *kb, size_t q, const int *raw,
 }
 
 /*
+ * Does the user's answer raw[q] count in the verdict?  It does on a
+ * question still relevant, and on one the walk skips when its told answer
+ * still bears (walk_told_counts()).  The one test the verdict
+ * (walk_effective) and the summary (a "relevant" answer) share, so that
+ * the summary never calls "no longer relevant" an answer the verdict
+ * weighs, nor the verdict weighs one it calls so (nu50 #6).
+ */
+int
+walk_counts(const struct kb *kb, size_t q, const int *raw,
+    const uint8_t *how)
+{
+	if (walk_applicable(kb, q, raw))
+		return 1;
+	return raw[q] >= 0 && walk_told_counts(kb, q, raw, how);
+}
+
+/*
  * The answers the verdict is computed from: the user's, on questions still
- * relevant or whose told answer still counts (walk_told_counts(); how is
+ * relevant or whose told answer still counts (walk_counts(); how is
  * the dlg's how[], NULL for none), and each remaining relevant question's
  * assumption.  assumed[q] (if not NULL) tells which ones were assumed.
  */
@@ -127,7 +144,7 @@ walk_effective(const struct kb *kb, const int *raw, const uint8_t *how,
 	}
 	for (q = 0; q < n; q++) {
 		if (!walk_applicable(kb, q, raw)) {
-			if (raw[q] >= 0 && walk_told_counts(kb, q, raw, how))
+			if (walk_counts(kb, q, raw, how))
 				eff[q] = raw[q];
 			continue;
 		}

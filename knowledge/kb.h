@@ -335,6 +335,16 @@ struct kb_choice {
 	 * ("payments APIs, and an old C++ library with memory bugs") */
 	struct kb_cond		 combines_with;
 	int			 has_combines_with;
+	/* also selected when a choice of its first combines group is said
+	 * with this answer of another question read from a phrase of that
+	 * answer's "parts" (a part of the work: "a game server plus a
+	 * matchmaking service") */
+	struct kb_cond		 combines_parts;
+	int			 has_combines_parts;
+	/* phrases of it that name a part of the work built, not a
+	 * requirement ("game server", "matching engine") */
+	struct kb_phrase	*parts;
+	size_t			 nparts;
 	/* what a negated phrase of it means ("not on kubernetes"), or -1 */
 	const char		*negated;
 	int			 negated_index;

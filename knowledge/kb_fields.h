@@ -66,7 +66,7 @@ struct field {
 	{ key, type, flags, offsetof(st, m), lo, hi }
 #define F_END	{ NULL, FT_ANY, 0, 0, 0, 0 }
 
-#define FIELDS_MAX	14	/* fields of one kind of entry */
+#define FIELDS_MAX	16	/* fields of one kind of entry */
 
 /*
  * An array of entries of one kind.  An entry is read by its fields into a

@@ -103,7 +103,7 @@ static const struct entries outcome_entries = ENTRIES("outcome",
 struct choice_in {
 	struct kb_choice	 c;
 	json_t			*match, *combines, *replies, *roles;
-	json_t			*combines_with;
+	json_t			*combines_with, *combines_parts, *parts;
 	json_t			*negated_topics, *practice, *yields;
 	json_t			*amounts, *avoids;
 };
@@ -427,6 +427,9 @@ choice_check(struct loader *L, json_t *e, const char *path, void *entry)
 	if (ci->match != NULL && choice_phrases(L, ci->match, path, "match",
 	    0, &c->match, &c->nmatch) == -1)
 		return -1;
+	if (ci->parts != NULL && choice_phrases(L, ci->parts, path, "parts",
+	    0, &c->parts, &c->nparts) == -1)
+		return -1;
 	if (ci->negated_topics != NULL && choice_phrases(L,
 	    ci->negated_topics, path, "negated_topics", KB_MAX_ROLE_WORDS,
 	    &c->negated_topics, &c->nnegated_topics) == -1)
@@ -457,6 +460,8 @@ static const struct entries choice_entries = ENTRIES("choice",
 	F(struct choice_in, match, "match", FT_ARRAY, 0, 0, KB_MAX_CHOICE_MATCH),
 	F(struct choice_in, combines, "combines", FT_ANY, 0, 0, 0),
 	F(struct choice_in, combines_with, "combines_with", FT_ANY, 0, 0, 0),
+	F(struct choice_in, combines_parts, "combines_parts", FT_ANY, 0, 0, 0),
+	F(struct choice_in, parts, "parts", FT_ARRAY, 0, 0, 64),
 	F(struct choice_in, replies, "replies", FT_ARRAY, 0, 0, 64),
 	F(struct choice_in, roles, "roles", FT_ARRAY, 0, 0, 64),
 	F(struct choice_in, negated_topics, "negated_topics", FT_ARRAY, 0, 0,
@@ -712,48 +717,61 @@ skip_if_check(struct loader *L, const struct kb_question *qu,
 /*
  * "combines_with": {"memory_safety": ["yes"]} on a choice that combines
  * others: a choice of its first group said with that answer of another
- * question in one message is this choice.  It names other questions, so
- * it is read in the second pass; it needs "combines" and may not name
- * its own question.
+ * question in one message is this choice.  "combines_parts": {"latency":
+ * ["deterministic"]}: the same, when that answer is read from one of its
+ * "parts" phrases (a part of the work: "a game server plus a matchmaking
+ * service").  They name other questions, so they are read in the second
+ * pass; each needs "combines" and may not name its own question.
  */
 static void
 load_combines_with(struct loader *L, struct kb_question *qu, json_t *choices,
     const char *qpath)
 {
+	static const char *const names[2] = { "combines_with",
+	    "combines_parts" };
 	const struct kb_dialogue *dl = &L->kb->dialogue;
 	json_t *ch, *w;
 	char p[PATHLEN], cp[PATHLEN], ip[PATHLEN];
-	size_t j, t;
+	size_t j, t, f;
 	int ci;
 
 	json_array_foreach(choices, j, ch) {
 		const char *cid = json_string_value(json_object_get(ch, "id"));
 		struct kb_choice *c;
 
-		if ((w = json_object_get(ch, "combines_with")) == NULL ||
-		    cid == NULL || (ci = kb_choice_index(qu, cid)) < 0)
+		if (cid == NULL || (ci = kb_choice_index(qu, cid)) < 0)
 			continue;
 		c = &qu->choices[ci];
-		fields_key(cp, sizeof(cp), qpath, "choices");
-		fields_key(p, sizeof(p), fields_index(ip, sizeof(ip), cp, j),
-		    "combines_with");
-		if (c->ncombines == 0) {
-			fields_error(L, p, "choice '%s' combines nothing", cid);
-			continue;
+		for (f = 0; f < 2; f++) {
+			struct kb_cond *cond = f == 0 ? &c->combines_with :
+			    &c->combines_parts;
+
+			if ((w = json_object_get(ch, names[f])) == NULL)
+				continue;
+			fields_key(cp, sizeof(cp), qpath, "choices");
+			fields_key(p, sizeof(p), fields_index(ip, sizeof(ip),
+			    cp, j), names[f]);
+			if (c->ncombines == 0) {
+				fields_error(L, p, "choice '%s' combines "
+				    "nothing", cid);
+				continue;
+			}
+			if (load_cond(L, w, p, cond) != 0)
+				continue;
+			for (t = 0; t < cond->nterms; t++)
+				if (&dl->questions[cond->terms[t].question] ==
+				    qu)
+					break;
+			if (cond->nterms == 0 || t < cond->nterms) {
+				fields_error(L, p, "expected answers of other "
+				    "questions than '%s'", qu->id);
+				continue;
+			}
+			if (f == 0)
+				c->has_combines_with = 1;
+			else
+				c->has_combines_parts = 1;
 		}
-		if (load_cond(L, w, p, &c->combines_with) != 0)
-			continue;
-		for (t = 0; t < c->combines_with.nterms; t++)
-			if (&dl->questions[c->combines_with.terms[t].question] ==
-			    qu)
-				break;
-		if (c->combines_with.nterms == 0 ||
-		    t < c->combines_with.nterms) {
-			fields_error(L, p, "expected answers of other questions "
-			    "than '%s'", qu->id);
-			continue;
-		}
-		c->has_combines_with = 1;
 	}
 }
 

@@ -1962,6 +1962,43 @@ test_error_bad_combines_with(void **state)
 	errlist_free(&el);
 }
 
+/*
+ * dialogue.json combines_parts (on a choice that combines others, naming
+ * answers of other questions, as combines_with) and parts (phrases).
+ */
+static void
+test_error_bad_combines_parts(void **state)
+{
+	struct errlist el;
+
+	(void)state;
+	/* a choice that combines nothing */
+	load_mutated("dialogue.json", "\"match\": [\"station nearby\", "
+	    "\"station is close\"] }", "\"match\": [\"station nearby\", "
+	    "\"station is close\"], \"combines_parts\": { \"weather\": "
+	    "[\"rainy\"] } }", &el);
+	assert_true(has_error(&el, "dialogue.json: $.questions[0].choices[2]."
+	    "combines_parts: choice 'mixed' combines nothing"));
+	errlist_free(&el);
+	/* its own question */
+	load_mutated("dialogue.json", "\"match\": [\"station nearby\", "
+	    "\"station is close\"] }", "\"match\": [\"station nearby\", "
+	    "\"station is close\"], \"combines\": [[\"short\"], "
+	    "[\"long\"]], \"combines_parts\": { \"distance\": "
+	    "[\"short\"] } }", &el);
+	assert_true(has_error(&el, "dialogue.json: $.questions[0].choices[2]."
+	    "combines_parts: expected answers of other questions than "
+	    "'distance'"));
+	errlist_free(&el);
+	/* parts: phrases, not a string */
+	load_mutated("dialogue.json", "\"match\": [\"station nearby\", "
+	    "\"station is close\"] }", "\"match\": [\"station nearby\", "
+	    "\"station is close\"], \"parts\": \"station\" }", &el);
+	assert_true(has_error(&el, "dialogue.json: $.questions[0].choices[2]."
+	    "parts: expected an array, got a string"));
+	errlist_free(&el);
+}
+
 /* dialogue.json "fits": a fit needs a condition and a claim. */
 static void
 test_error_bad_fit(void **state)
@@ -3708,6 +3745,7 @@ main(void)
 		cmocka_unit_test(test_error_bad_choice_reference),
 		cmocka_unit_test(test_error_bad_told_counts_if),
 		cmocka_unit_test(test_error_bad_combines_with),
+		cmocka_unit_test(test_error_bad_combines_parts),
 		cmocka_unit_test(test_error_bad_fit),
 		cmocka_unit_test(test_error_syntax),
 		cmocka_unit_test(test_error_claims_syntax_alone),
