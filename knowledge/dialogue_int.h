@@ -113,6 +113,8 @@ int	match_amount_choice(const struct kb_phrases *,
 	    const struct kb_question *, const struct kb_query *, size_t *);
 int	match_amount_between(const struct kb_phrases *,
 	    const struct kb_question *, const struct kb_query *);
+int	match_amount_unheld(const struct kb_phrases *,
+	    const struct kb_question *, const struct kb_query *);
 int	match_negated_choice(const struct kb_phrases *,
 	    const struct kb_question *, const struct kb_query *);
 int	match_choice(const struct kb_phrases *, const struct kb_question *,

@@ -355,6 +355,31 @@ match_dismissed(const struct kb_phrases *kp, const struct kb_query *q,
 	return 0;
 }
 
+/*
+ * Does a word of phrases.reading.negation_adverbs stand at word k of q,
+ * right after a phrase (and its negation_heads), or right after a verb of
+ * phrases.reading.negation_after there, with a word after it in its
+ * clause ("latency barely matters", "gc pauses hardly matter to us",
+ * "p99 is barely an issue")?  It negates the phrase as "doesn't" there
+ * does.  Only in this slot: before a phrase such a word says little of
+ * it ("we can barely find backend devs" is no "not backend"), and in
+ * lexicon.json "negations" the stemmer made "hardly", "barely" the words
+ * "hard", "bare" ("hard realtime", "bare metal" negated).  Cost: two
+ * list lookups.
+ */
+static int
+match_adverb_after(const struct kb_phrases *kp, const struct kb_query *q,
+    size_t k)
+{
+	if (kp->nnegation_adverbs == 0 || k >= q->n || q->brk[k])
+		return 0;
+	if (k + 2 < q->n && !q->brk[k + 1] &&
+	    match_after_verb(kp, q->raw[k], strlen(q->raw[k])))
+		k++;
+	return k + 1 < q->n && !q->brk[k + 1] && match_in_list(q->raw[k],
+	    strlen(q->raw[k]), kp->negation_adverbs, kp->nnegation_adverbs);
+}
+
 /* How far from a negation the phrase its intensifier leads to may start:
  * room for a how-often between them ("not even once in a while for a
  * few ms", "not even now and then for a couple of ms"). */
@@ -546,6 +571,8 @@ match_phrase(const struct kb_phrases *kp, const struct kb_query *q,
 			negated = 1;
 		if (!first_neg && k < q->n && q->negation[k] &&
 		    !q->brk[k] && match_contracted(kp, q->raw[k]))
+			negated = 1;
+		if (!first_neg && match_adverb_after(kp, q, k))
 			negated = 1;
 		if (!first_neg && match_topic_then_no(q, s, end))
 			negated = 1;
@@ -1288,8 +1315,13 @@ match_amount_past(const struct kb_phrases *kp, const struct kb_query *q,
  * negation stands at most UNDERSTAND_AMOUNT_NEG words before it in its
  * clause ("not 2 months", "not looking at 2 months": never that
  * amount's choice) or it is below 0 ("-3 weeks"); -2 when q has no
- * amount.  [*a, *b) are its words, the bound's with them.
+ * amount; MATCH_AMOUNT_NONE when the amount stands plainly, unit and
+ * reach counting, but no choice's range holds its value ("three of us"
+ * between the team answers' 1 and 20).  [*a, *b) are its words, the
+ * bound's with them.
  */
+#define MATCH_AMOUNT_NONE	(-3)
+
 static int
 match_amount_at(const struct kb_phrases *kp, const struct kb_question *qu,
     const struct kb_query *q, size_t start, size_t *a, size_t *b)
@@ -1387,7 +1419,7 @@ match_amount_at(const struct kb_phrases *kp, const struct kb_question *qu,
 			    match_amount_holds(am, lo, hi, bound))
 				return (int)c;
 		}
-	return -1;
+	return MATCH_AMOUNT_NONE;
 }
 
 /* Has a choice of qu amounts (kb_choice.amounts)?  Cost: one test a
@@ -1405,7 +1437,8 @@ match_has_amounts(const struct kb_question *qu)
 
 /*
  * match_amount_at() from the message's first word; but an amount read as
- * a choice that yields ("three of us": no hiring constraint) gives way to
+ * no choice ("three of us": a size, no answer) or as a choice that yields
+ * ("it's just me, 1 dev") gives way to
  * a later amount read as one that does not ("three of us, all with 15+
  * years of c++": senior), as the choice's own words would.
  */
@@ -1422,7 +1455,9 @@ match_amount(const struct kb_phrases *kp, const struct kb_question *qu,
 	if (!match_has_amounts(qu))
 		return -2;
 	c = match_amount_at(kp, qu, q, 0, a, b);
-	if (c >= 0 && qu->choices[c].yields &&
+	/* an amount that holds no choice ("three of us": a size, no
+	 * answer) gives way as one that yields does (rd51) */
+	if ((c == MATCH_AMOUNT_NONE || (c >= 0 && qu->choices[c].yields)) &&
 	    (c2 = match_amount_at(kp, qu, q, *b, &a2, &b2)) >= 0 &&
 	    !qu->choices[c2].yields) {
 		*a = a2;
@@ -1452,7 +1487,7 @@ match_amount_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 
 /*
  * Does q's first amount count for question qu by its unit yet fall in
- * no choice's range ("if we were 12 people": the team answers hold 1-9
+ * no choice's range ("if we were 12 people": the team answers hold 1
  * and 20 or more)?  A what-if of such an amount names the question
  * without an answer (hy49b).  An amount set aside otherwise (a past
  * told, an owner's size, a negation, a period) counts too: each of them
@@ -1464,7 +1499,26 @@ match_amount_between(const struct kb_phrases *kp,
 {
 	size_t a, b;
 
-	return match_amount(kp, qu, q, &a, &b) == -1;
+	int c = match_amount(kp, qu, q, &a, &b);
+
+	return c == -1 || c == MATCH_AMOUNT_NONE;
+}
+
+/*
+ * Does q's first amount stand plainly for question qu, by its unit and
+ * reach, while no choice's range holds its value ("there's three of us":
+ * the team answers hold 1 and 20 or more)?  Unlike
+ * match_amount_between(), an amount set aside (negated, past, an
+ * owner's size) does not count: it says nothing of the user now.  Cost:
+ * match_amount().
+ */
+int
+match_amount_unheld(const struct kb_phrases *kp,
+    const struct kb_question *qu, const struct kb_query *q)
+{
+	size_t a, b;
+
+	return match_amount(kp, qu, q, &a, &b) == MATCH_AMOUNT_NONE;
 }
 
 /*
@@ -1857,6 +1911,8 @@ match_choice(const struct kb_phrases *kp, const struct kb_question *qu,
 		size_t a = 0, b = 0, k = 0;
 		int ac = match_amount(kp, qu, q, &a, &b), outweighed = 0;
 
+		if (ac == MATCH_AMOUNT_NONE)	/* as before it had a name */
+			ac = -1;
 		for (h = 0; ac > -2 && h < nh; h++)
 			if (hit[h].a < a || hit[h].b > b) {
 				outweighed |= ac >= 0 && hit[h].refused &&

@@ -6617,6 +6617,52 @@ understand_step_description(struct dlg *d, struct dlg_events *evs,
 	return 1;
 }
 
+static int understand_told_unheld(const struct dlg *,
+    const struct kb_query *);
+
+/*
+ * A statement nothing else was read from whose amount stands plainly for
+ * a question by its unit while no choice of it holds that amount
+ * (match_amount_unheld(): "there's three of us", "team of 6 ppl":
+ * a size, and the team question asks what the team is like and whether
+ * hiring is a constraint, which a size does not say): that question is
+ * asked, unanswered, so the user answers it in words.  Never read as a
+ * "just me" answer (a count of one is that choice's own amount) nor
+ * answered from the article as a question nobody asked (rd51).  A
+ * question already answered is left to the steps after, as is an amount
+ * set aside ("not 0.5 ms", "6 months ago").  Cost: one match_amount() a
+ * question.
+ */
+static int
+understand_step_count(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	int q;
+
+	if (s->question || (q = understand_told_unheld(d, &s->q)) < 0 ||
+	    d->answer[q] >= 0)
+		return 0;
+	walk_ask(d, evs, q, 0);
+	return 1;
+}
+
+/*
+ * The first question q's first amount stands plainly for while no choice
+ * of it holds that amount (match_amount_unheld(): "we are 6 devs"), or
+ * -1.  Cost: one match_amount() a question.
+ */
+static int
+understand_told_unheld(const struct dlg *d, const struct kb_query *q)
+{
+	size_t i;
+
+	for (i = 0; i < DL(d)->nquestions; i++)
+		if (match_amount_unheld(&d->kb->phrases,
+		    &DL(d)->questions[i], q))
+			return (int)i;
+	return -1;
+}
+
 /*
  * A statement nothing else was read from that says a phrase of a small
  * talk entry marked "when": "remark" anywhere, on word boundaries of the
@@ -8172,6 +8218,34 @@ static int understand_ends_phrase(const struct kb *, const struct kb_query *,
  * Then it names no choice: the people who drive, a thing embedded in a
  * product, not device drivers or firmware.
  */
+/*
+ * Is the partner at word j of q, which would give word i its other sense,
+ * set aside: in another clause than i, after a negation or a
+ * phrases.reading.set_aside word of its own clause ("nvm game dev seems
+ * hard, prob backend": the game is dropped, so "backend" keeps its own
+ * sense, the new work)?  A partner in i's own clause is never dropped
+ * here ("not the backend for a game": what is negated is read as before).
+ * Bounded by UNDERSTAND_SENSE_REACH either side.
+ */
+static int
+understand_sense_dropped(const struct kb_query *q, size_t j, size_t i)
+{
+	size_t k, lo = j < i ? j : i, hi = j < i ? i : j, a;
+	int apart = 0;
+
+	for (k = lo + 1; k <= hi; k++)
+		if (q->brk[k])
+			apart = 1;
+	if (!apart)
+		return 0;
+	for (a = j; a > 0 && !q->brk[a]; a--)
+		;
+	for (k = a; k < j; k++)
+		if (q->negation[k])
+			return 1;
+	return 0;
+}
+
 static int
 understand_other_sense(const struct kb *kb, const struct kb_query *q,
     size_t i)
@@ -8199,7 +8273,8 @@ understand_other_sense(const struct kb *kb, const struct kb_query *q,
 		for (j = i > UNDERSTAND_SENSE_REACH ? i -
 		    UNDERSTAND_SENSE_REACH : 0; j < q->n && j <= i +
 		    UNDERSTAND_SENSE_REACH; j++)
-			if (j != i && understand_cue_at(q, j, sp + 1) > 0)
+			if (j != i && understand_cue_at(q, j, sp + 1) > 0 &&
+			    !understand_sense_dropped(q, j, i))
 				return 1;
 	}
 	return 0;
@@ -14262,6 +14337,7 @@ understand_told_theirs(const struct dlg *d, const struct said *told)
  * covered, or the sentences before it saying nothing of the user) the
  * message is left to the other steps.
  */
+
 static int
 understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
@@ -16904,6 +16980,7 @@ read:
 	    understand_step_pending(d, evs, &s) ||
 	    understand_step_description(d, evs, &s) ||
 	    understand_step_situation(d, evs, &s) ||
+	    understand_step_count(d, evs, &s) ||
 	    understand_step_remark(d, evs, &s) ||
 	    understand_step_question(d, evs, &s))
 		return;

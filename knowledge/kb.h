@@ -818,6 +818,10 @@ struct kb_phrases {
 	/* "even": "not even a few ms" refuses the least, not the amount */
 	const char		**negation_intensifiers;
 	size_t			 nnegation_intensifiers;
+	/* "barely", "hardly": a negation said before the verb it
+	 * negates, right after the phrase ("latency barely matters") */
+	const char		**negation_adverbs;
+	size_t			 nnegation_adverbs;
 	/* "postgres", "waits on": the user's thing waits on something
 	 * outside it; with a word of speed ("faster") in a question, the
 	 * article is asked wait_asks (joined), unless a veto ("proxy")

@@ -301,6 +301,7 @@ struct reading_in {
 	json_t		*role_words;			/* round 47b */
 	json_t		*idiom_parts, *negation_accepts; /* round 21 */
 	json_t		*negation_intensifiers;		/* round 37 */
+	json_t		*negation_adverbs;		/* round 51 (rd51) */
 	json_t		*wait_cues, *wait_speed_words;	/* round 31 */
 	json_t		*wait_vetoes, *wait_asks;
 	json_t		*necessity_words;	/* round 38 (qa38) */
@@ -665,6 +666,8 @@ static const struct field reading_fields[] = {
 	    0, 0, KB_MAX_SAYS),
 	F(struct reading_in, negation_intensifiers, "negation_intensifiers",
 	    FT_ARRAY, 0, 0, KB_MAX_SAYS),
+	F(struct reading_in, negation_adverbs, "negation_adverbs",
+	    FT_ARRAY, 0, 0, KB_MAX_SAYS),
 	F(struct reading_in, wait_cues, "wait_cues", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, wait_speed_words, "wait_speed_words", FT_ARRAY,
@@ -848,6 +851,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(case_words), RL1(act_words), RL1(cause_words), RL1(request_verbs),
 	RL1(intro_tails), RL1(role_words),
 	RL1(idiom_parts), RL1(negation_accepts), RL1(negation_intensifiers),
+	RL1(negation_adverbs),
 	RL(wait_cues), RL1(wait_speed_words), RL(wait_vetoes), RL(wait_asks),
 	RL(necessity_words), RL(clitics), RL(retractions),
 	RL1(drop_verbs), RL1(verdict_audiences), RL1(audience_verbs),

@@ -1313,6 +1313,11 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.negation_intensifiers[0]: "
 		  "'not even' is not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"negation_adverbs\": [\"barely "
+		  "at all\"]",
+		  "dialogue.json: $.phrases.reading.negation_adverbs[0]: "
+		  "'barely at all' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"yes_no_starts\": [\"is it\"]",
 		  "dialogue.json: $.phrases.reading.yes_no_starts[0]: 'is it' "
 		  "is not one word" },
