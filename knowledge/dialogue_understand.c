@@ -1512,13 +1512,15 @@ static size_t understand_listed_cue(const struct kb_phrase_chain *,
     const char *const *, size_t, const struct kb_query *,
     const char *const *, const size_t *, size_t, const size_t *, size_t);
 
+static unsigned char understand_clause_time(const struct kb *,
+    const struct kb_query *, size_t, size_t);
+
 static int
 understand_past_state(const struct kb *kb, const struct kb_query *q,
     size_t a)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	size_t b, e, k;
-	int past = 0;
+	size_t b, e;
 
 	if (ph->npast_states == 0 || a >= q->n)
 		return 0;
@@ -1530,19 +1532,7 @@ understand_past_state(const struct kb *kb, const struct kb_query *q,
 	    !q->brk[e] && !(understand_listed_raw(ph, q->raw[e]) &
 	    (KB_LISTED_JOIN | KB_LISTED_BREAK)); e++)
 		;
-	for (k = b; k < e; k++) {
-		if (understand_listed_cue(&kb->present_marks_by_word,
-		    ph->present_marks, ph->npresent_marks, q, NULL, NULL, 0,
-		    NULL, k) > 0 || understand_listed_cue(
-		    &kb->story_turns_by_word, ph->story_turns,
-		    ph->nstory_turns, q, NULL, NULL, 0, NULL, k) > 0)
-			return 0;
-		if (understand_listed_cue(&kb->past_states_by_word,
-		    ph->past_states, ph->npast_states, q, NULL, NULL, 0,
-		    NULL, k) > 0)
-			past = 1;
-	}
-	return past;
+	return understand_clause_time(kb, q, b, e) != 0;
 }
 
 static int understand_clause_out(const struct kb *, const struct kb_query *,
@@ -12112,13 +12102,55 @@ understand_clause_cue(const struct kb_phrase_chain *ch,
 	    NULL, k) > 0;
 }
 
+/* Does the clause [b, e) of q say now (present_marks, story_turns)? */
+static int
+understand_clause_now(const struct kb *kb, const struct kb_query *q,
+    size_t b, size_t e)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t k;
+
+	for (k = b; k < e; k++)
+		if (understand_clause_cue(&kb->present_marks_by_word,
+		    ph->present_marks, ph->npresent_marks, q, k) ||
+		    understand_clause_cue(&kb->story_turns_by_word,
+		    ph->story_turns, ph->nstory_turns, q, k))
+			return 1;
+	return 0;
+}
+
+/*
+ * The time of the clause [b, e) of q: UNDERSTAND_CL_PAST when it holds a
+ * phrases.reading.past_states cue or a former person or employer
+ * (understand_clause_former()) and does not say now
+ * (understand_clause_now()), else 0.  The one reading of a state gone
+ * by: the clause analysis and understand_past_state() (a query read from
+ * part of a message) both ask it.  Cost: two or three cue look-ups a
+ * word.
+ */
+static unsigned char
+understand_clause_time(const struct kb *kb, const struct kb_query *q,
+    size_t b, size_t e)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t k;
+
+	for (k = b; k < e; k++)
+		if (understand_clause_cue(&kb->past_states_by_word,
+		    ph->past_states, ph->npast_states, q, k) ||
+		    understand_clause_former(kb, q, k))
+			return understand_clause_now(kb, q, b, e) ? 0 :
+			    UNDERSTAND_CL_PAST;
+	return 0;
+}
+
 static void
 understand_clause_analyse(const struct kb *kb, const char *text, size_t len,
     struct kb_query *q)
 {
 	const struct kb_phrases *ph = &kb->phrases;
 	size_t b, e, k, f, f0, r, sent = 0;
-	int asking = understand_ends_question(text, len), past, present;
+	int asking = understand_ends_question(text, len);
 	int cond_next = 0, asked = 0, other = 0, mine = 0;
 	unsigned char m;
 
@@ -12129,38 +12161,23 @@ understand_clause_analyse(const struct kb *kb, const char *text, size_t len,
 			/* "is it true my lead said ...?": the sentence asks */
 			asked = 0;
 			for (k = b; asking && k < q->n && (k == b ||
-			    !(q->brk[k] & TEXT_BRK_SENTENCE)) && !asked; k++)
+			    !(q->brk[k] & TEXT_BRK_SENTENCE)) && !asked &&
+			    match_in_list(q->raw[b], strlen(q->raw[b]),
+			    ph->yes_no_starts, ph->nyes_no_starts); k++)
 				for (r = 0; r < ph->nrelay_facts && !asked;
 				    r++)
 					asked = understand_cue_at(q, k,
 					    ph->relay_facts[r]) > 0;
-			asked = asked && match_in_list(q->raw[b],
-			    strlen(q->raw[b]), ph->yes_no_starts,
-			    ph->nyes_no_starts);
 		}
 		for (e = b + 1; e < q->n && !q->brk[e] &&
 		    !(understand_listed_raw(ph, q->raw[e]) &
 		    (KB_LISTED_JOIN | KB_LISTED_BREAK)); e++)
 			;
-		past = present = 0;
 		for (f0 = b; f0 + 1 < e && (understand_listed_raw(ph,
 		    q->raw[f0]) & (KB_LISTED_JOIN | KB_LISTED_BREAK |
 		    KB_LISTED_FILLER)); f0++)
 			;
-		for (k = b; k < e; k++) {
-			if (understand_clause_cue(&kb->present_marks_by_word,
-			    ph->present_marks, ph->npresent_marks, q, k) ||
-			    understand_clause_cue(&kb->story_turns_by_word,
-			    ph->story_turns, ph->nstory_turns, q, k))
-				present = 1;
-			if (understand_clause_cue(&kb->past_states_by_word,
-			    ph->past_states, ph->npast_states, q, k) ||
-			    understand_clause_former(kb, q, k))
-				past = 1;
-		}
-		m = UNDERSTAND_CL_READ;
-		if (past && !present)
-			m |= UNDERSTAND_CL_PAST;
+		m = UNDERSTAND_CL_READ | understand_clause_time(kb, q, b, e);
 		/* "our competitor has 50 devs and writes everything in
 		 * rust": someone else's, and so is a clause after a
 		 * joining word with no subject of its own */
@@ -12191,7 +12208,8 @@ understand_clause_analyse(const struct kb *kb, const char *text, size_t len,
 		    understand_clause_person_next(kb, q, f + 1, e)) {
 			m |= UNDERSTAND_CL_COND;
 			cond_next = 1;
-		} else if (cond_next && !present && b > sent) {
+		} else if (cond_next && b > sent &&
+		    !understand_clause_now(kb, q, b, e)) {
 			m |= UNDERSTAND_CL_COND;
 			cond_next = 0;
 		} else
