@@ -10991,8 +10991,9 @@ understand_scope_relayed_lead(const struct kb *kb, const struct kb_query *q,
 
 /*
  * The same told before them, the person ending the sentence after a
- * report_leads phrase that opens its own clause ("\"we have 3 weeks\",
- * according to my boss", "'it's all operators', per our cto"): a quote
+ * report_leads or report_verbs phrase that opens its own clause ("\"we
+ * have 3 weeks\", according to my boss", "'it's all operators', per our
+ * cto", "\"a few ms is fine\", says my tech lead"): a quote
  * named after its speaker is the relay told the other way round (cl51;
  * hx49's understand_scope_attributed() gives it to the person only when
  * they are no one on the user's side).  Sets *lead to the phrase's first
@@ -11016,9 +11017,9 @@ understand_scope_relayed_trail(const struct kb *kb, const struct kb_query *q,
 	lo = det > sent + UNDERSTAND_LEAD_REACH ? det - UNDERSTAND_LEAD_REACH :
 	    sent + 1;
 	for (j = det; j-- > lo;)
-		if (q->brk[j] && understand_scope_list_end(q, j,
+		if (q->brk[j] && (understand_scope_list_end(q, j,
 		    kb->phrases.report_leads, kb->phrases.nreport_leads) ==
-		    det)
+		    det || understand_scope_reports_end(kb, q, j) == det))
 			break;
 	if (j < lo || j >= det || !understand_scope_relay_plain(kb, q, sent))
 		return 0;
@@ -11979,8 +11980,9 @@ understand_scope_who(const struct kb *kb, struct kb_query *q)
  *     what-if readers;
  *   - asked about (UNDERSTAND_CL_ASKED): in a message ending with a
  *     question mark, a sentence opening with a yes_no_starts word that
- *     holds a relay_facts cue ("is it true my lead said we build
- *     proxies?"): the claim is asked about, not told.
+ *     holds a relay_facts or report_verbs cue ("is it true my lead said
+ *     we build proxies?", "did our architect claim ...?"): the claim is
+ *     asked about, not told.
  * Cost: one cue look-up per word for the past and present lists, one
  * relay_facts scan per word of an asking sentence only; no allocation.
  */
@@ -12000,6 +12002,23 @@ understand_clause_user_det(const struct kb *kb, const struct kb_query *q,
 	unsigned b = understand_cw_bits(kb, q->raw[k]);
 
 	return (b & KB_CW_USER) && !(b & KB_CW_SUBJECT);
+}
+
+/*
+ * Is the person at word k of q the user's by a possessive after them, one
+ * word between ("former manager of mine", "an old boss of ours": a
+ * clause_words possessives word that is a user word)?
+ */
+static int
+understand_clause_owned(const struct kb *kb, const struct kb_query *q,
+    size_t k)
+{
+	unsigned b;
+
+	if (k + 2 >= q->n || q->brk[k + 1] || q->brk[k + 2])
+		return 0;
+	b = understand_cw_bits(kb, q->raw[k + 2]);
+	return (b & KB_CW_POSSESSIVE) && (b & KB_CW_USER);
 }
 
 /*
@@ -12068,7 +12087,8 @@ understand_clause_former(const struct kb *kb, const struct kb_query *q,
 		if (len == j)
 			return understand_clause_user_det(kb, q, k - j) ||
 			    (k - j > 0 && !q->brk[k - j] &&
-			    understand_clause_user_det(kb, q, k - j - 1));
+			    understand_clause_user_det(kb, q, k - j - 1)) ||
+			    understand_clause_owned(kb, q, k);
 	}
 	return 0;
 }
@@ -12164,7 +12184,8 @@ understand_clause_analyse(const struct kb *kb, const char *text, size_t len,
 			    !(q->brk[k] & TEXT_BRK_SENTENCE)) && !asked &&
 			    match_in_list(q->raw[b], strlen(q->raw[b]),
 			    ph->yes_no_starts, ph->nyes_no_starts); k++)
-				for (r = 0; r < ph->nrelay_facts && !asked;
+				for (r = 0, asked = understand_scope_reports_end(
+				    kb, q, k) > k; r < ph->nrelay_facts && !asked;
 				    r++)
 					asked = understand_cue_at(q, k,
 					    ph->relay_facts[r]) > 0;
