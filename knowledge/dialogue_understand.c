@@ -12059,38 +12059,38 @@ understand_clause_other(const struct kb *kb, const struct kb_query *q,
 }
 
 /*
- * Is word k of q a person or an employer told as a former one: a
- * clause_words people word or a phrases.reading.employer_nouns word
- * ("my ex boss", "my previous company", "former cto") right after a
- * past_marks cue that ends there (UNDERSTAND_CL_FORMER_GAP words at most)?
+ * Does a past_marks cue at word k of q (UNDERSTAND_CL_FORMER_GAP words at
+ * most) tell of a former person or employer: a clause_words people word
+ * or a phrases.reading.employer_nouns word right after it ("my ex boss",
+ * "my previous company", "former cto")?  Looked up from the cue, so
+ * that a word of no cue costs one chain look-up.
  */
 static int
 understand_clause_former(const struct kb *kb, const struct kb_query *q,
     size_t k)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	size_t j, len;
+	size_t j, len, p;
 
-	if (!(understand_cw_bits(kb, q->raw[k]) & KB_CW_PEOPLE) &&
-	    !match_in_list(q->raw[k], strlen(q->raw[k]), ph->employer_nouns,
+	len = understand_listed_cue(&kb->past_marks_by_word, ph->past_marks,
+	    ph->npast_marks, q, NULL, NULL, 0, NULL, k);
+	if (len == 0 || len > UNDERSTAND_CL_FORMER_GAP || (p = k + len) >=
+	    q->n)
+		return 0;
+	for (j = k + 1; j <= p; j++)
+		if (q->brk[j])
+			return 0;
+	if (!(understand_cw_bits(kb, q->raw[p]) & KB_CW_PEOPLE) &&
+	    !match_in_list(q->raw[p], strlen(q->raw[p]), ph->employer_nouns,
 	    ph->nemployer_nouns))
 		return 0;
-	for (j = 1; j <= UNDERSTAND_CL_FORMER_GAP && j <= k; j++) {
-		if (q->brk[k - j + 1] && j > 1)
-			return 0;
-		len = understand_listed_cue(&kb->past_marks_by_word,
-		    ph->past_marks, ph->npast_marks, q, NULL, NULL, 0, NULL,
-		    k - j);
-		/* whose: the cue opens with a user word ("my old") or
-		 * one is right before it ("my ex"); "ex-teacher
-		 * retraining as a dev" is the user's own past */
-		if (len == j)
-			return understand_clause_user_det(kb, q, k - j) ||
-			    (k - j > 0 && !q->brk[k - j] &&
-			    understand_clause_user_det(kb, q, k - j - 1)) ||
-			    understand_clause_owned(kb, q, k);
-	}
-	return 0;
+	/* whose: the cue opens with a user word ("my old") or one is
+	 * right before it ("my ex"), or one owns the person after them
+	 * ("former manager of mine"); "ex-teacher retraining as a dev"
+	 * is the user's own past */
+	return understand_clause_user_det(kb, q, k) || (k > 0 && !q->brk[k] &&
+	    understand_clause_user_det(kb, q, k - 1)) ||
+	    understand_clause_owned(kb, q, p);
 }
 
 /*
@@ -12184,11 +12184,12 @@ understand_clause_analyse(const struct kb *kb, const char *text, size_t len,
 			    !(q->brk[k] & TEXT_BRK_SENTENCE)) && !asked &&
 			    match_in_list(q->raw[b], strlen(q->raw[b]),
 			    ph->yes_no_starts, ph->nyes_no_starts); k++)
-				for (r = 0, asked = understand_scope_reports_end(
-				    kb, q, k) > k; r < ph->nrelay_facts && !asked;
-				    r++)
+				for (r = 0; r < ph->nrelay_facts +
+				    ph->nreport_verbs && !asked; r++)
 					asked = understand_cue_at(q, k,
-					    ph->relay_facts[r]) > 0;
+					    r < ph->nrelay_facts ?
+					    ph->relay_facts[r] : ph->report_verbs[
+					    r - ph->nrelay_facts]) > 0;
 		}
 		for (e = b + 1; e < q->n && !q->brk[e] &&
 		    !(understand_listed_raw(ph, q->raw[e]) &
