@@ -268,6 +268,7 @@ ask_drop_word(struct kb_query *q, size_t i)
 		q->corrected[i] = q->corrected[i + 1];
 		q->stop[i] = q->stop[i + 1];
 		q->negation[i] = q->negation[i + 1];
+		q->clause[i] = q->clause[i + 1];
 		q->subject[i] = q->subject[i + 1];
 		q->brk[i] = q->brk[i + 1];
 	}
@@ -296,6 +297,7 @@ ask_drop_phrase(const struct kb *kb, const char *phrase, struct kb_query *q)
 				q->corrected[k] = q->corrected[i];
 				q->stop[k] = q->stop[i];
 				q->negation[k] = q->negation[i];
+				q->clause[k] = q->clause[i];
 				q->subject[k] = q->subject[i];
 			}
 			k++;
@@ -551,6 +553,7 @@ ask_cue_only(const struct kb *kb, struct kb_query *q)
 			q->corrected[j] = q->corrected[i];
 			q->stop[j] = q->stop[i];
 			q->negation[j] = q->negation[i];
+			q->clause[j] = q->clause[i];
 			q->brk[j] = q->brk[i];
 			q->subject[j] = q->subject[i];
 		}
@@ -978,6 +981,7 @@ ask_append(struct kb_query *q, const struct kb_query *from, size_t i)
 	q->corrected[n] = from->corrected[i];
 	q->stop[n] = from->stop[i];
 	q->negation[n] = from->negation[i];
+	q->clause[n] = from->clause[i];
 	q->brk[n] = from->brk[i];
 	q->subject[n] = from->subject[i];
 	q->n = n + 1;
@@ -5621,6 +5625,7 @@ ask_remember_about(struct dlg *d, const char *text, size_t len)
 			name.proper[0] = name.corrected[0] = 0;
 			name.exact[0] = name.span[0] = 1;
 			name.stop[0] = name.negation[0] = name.brk[0] = 0;
+			name.clause[0] = 0;
 			name.subject[0] = (signed char)s;
 			name.n = 1;
 		}

@@ -84,6 +84,7 @@ frame_append(const struct kb *kb, const struct dlg_frame_word *w,
 	q->stop[n] = w->stop;
 	q->negation[n] = w->negation;
 	q->brk[n] = w->brk;
+	q->clause[n] = 0;	/* no clause analysis of a frame */
 	q->subject[n] = w->subject;
 	q->n = n + 1;
 }

@@ -1512,13 +1512,15 @@ static size_t understand_listed_cue(const struct kb_phrase_chain *,
     const char *const *, size_t, const struct kb_query *,
     const char *const *, const size_t *, size_t, const size_t *, size_t);
 
+static unsigned char understand_clause_time(const struct kb *,
+    const struct kb_query *, size_t, size_t);
+
 static int
 understand_past_state(const struct kb *kb, const struct kb_query *q,
     size_t a)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	size_t b, e, k;
-	int past = 0;
+	size_t b, e;
 
 	if (ph->npast_states == 0 || a >= q->n)
 		return 0;
@@ -1530,19 +1532,7 @@ understand_past_state(const struct kb *kb, const struct kb_query *q,
 	    !q->brk[e] && !(understand_listed_raw(ph, q->raw[e]) &
 	    (KB_LISTED_JOIN | KB_LISTED_BREAK)); e++)
 		;
-	for (k = b; k < e; k++) {
-		if (understand_listed_cue(&kb->present_marks_by_word,
-		    ph->present_marks, ph->npresent_marks, q, NULL, NULL, 0,
-		    NULL, k) > 0 || understand_listed_cue(
-		    &kb->story_turns_by_word, ph->story_turns,
-		    ph->nstory_turns, q, NULL, NULL, 0, NULL, k) > 0)
-			return 0;
-		if (understand_listed_cue(&kb->past_states_by_word,
-		    ph->past_states, ph->npast_states, q, NULL, NULL, 0,
-		    NULL, k) > 0)
-			past = 1;
-	}
-	return past;
+	return understand_clause_time(kb, q, b, e) != 0;
 }
 
 /* Does choice ch's combines_with name question j? */
@@ -1685,6 +1675,9 @@ understand_parts_join(const struct dlg *d, const struct kb_query *q,
 	}
 }
 
+static int understand_clause_out(const struct kb *, const struct kb_query *,
+    const struct kb_question *, size_t);
+
 /*
  * Read answers from a description.  found[q] is set to the choice read,
  * -1 for none; ambiguous[q] marks a question whose answer could be two
@@ -1727,6 +1720,12 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 		terms[i] = score;
 		if (c < 0)
 			continue;
+		/* "we used to have 50 devs": a state gone by, not now;
+		 * "if we build a proxy ...": no fact (the clause
+		 * analysis), whichever of two choices it names */
+		if (understand_clause_out(d->kb, q, &dl->questions[i],
+		    span[i][0]))
+			continue;
 		if (tie) {
 			/* 3: a tie on an answered question, resolved below
 			 * or dropped ("sorry, I meant a database engine") */
@@ -1745,10 +1744,6 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 		/* said of part of the team, not of the user */
 		if (dl->questions[i].whole_subject &&
 		    understand_partial(&d->kb->phrases, q, span[i][0]))
-			continue;
-		/* "we used to have 50 devs": a state gone by, not now */
-		if (dl->questions[i].present_state &&
-		    understand_past_state(d->kb, q, span[i][0]))
 			continue;
 		/* added on the same side: the first answer stands, read
 		 * again so that the addition is acknowledged, not missed */
@@ -6291,8 +6286,8 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 	 * services to a storage engine last year": a present_marks,
 	 * story_turns, story_moves or change_starts cue anywhere) is left
 	 * to this path's clause reading */
-	if (c >= 0 && num < 0 && qu->present_state &&
-	    understand_past_state(d->kb, &s->q, span[0]) &&
+	if (c >= 0 && num < 0 && understand_clause_out(d->kb, &s->q, qu,
+	    span[0]) &&
 	    !text_has_phrase(s->sq, d->kb->phrases.present_marks,
 	    d->kb->phrases.npresent_marks) &&
 	    !text_has_phrase(s->sq, d->kb->phrases.story_turns,
@@ -11241,6 +11236,44 @@ understand_scope_relayed_lead(const struct kb *kb, const struct kb_query *q,
 }
 
 /*
+ * The same told before them, the person ending the sentence after a
+ * report_leads or report_verbs phrase that opens its own clause ("\"we
+ * have 3 weeks\", according to my boss", "'it's all operators', per our
+ * cto", "\"a few ms is fine\", says my tech lead"): a quote
+ * named after its speaker is the relay told the other way round (cl51;
+ * hx49's understand_scope_attributed() gives it to the person only when
+ * they are no one on the user's side).  Sets *lead to the phrase's first
+ * word.  Returns the role's index plus one, or 0.  Cost: at most
+ * UNDERSTAND_LEAD_REACH report_leads scans.
+ */
+#define UNDERSTAND_LEAD_REACH	4
+static int
+understand_scope_relayed_trail(const struct kb *kb, const struct kb_query *q,
+    size_t sent, size_t k, size_t *lead)
+{
+	size_t det, j, lo;
+	int r;
+
+	if (k + 1 < q->n && !(q->brk[k + 1] & TEXT_BRK_SENTENCE))
+		return 0;
+	if ((r = understand_scope_relay_role(kb, q, sent, k, &det)) == 0 ||
+	    det == k || det <= sent || !(understand_cw_bits(kb,
+	    q->raw[det]) & KB_CW_USER))
+		return 0;
+	lo = det > sent + UNDERSTAND_LEAD_REACH ? det - UNDERSTAND_LEAD_REACH :
+	    sent + 1;
+	for (j = det; j-- > lo;)
+		if (q->brk[j] && (understand_scope_list_end(q, j,
+		    kb->phrases.report_leads, kb->phrases.nreport_leads) ==
+		    det || understand_scope_reports_end(kb, q, j) == det))
+			break;
+	if (j < lo || j >= det || !understand_scope_relay_plain(kb, q, sent))
+		return 0;
+	*lead = j;
+	return r;
+}
+
+/*
  * Does a later sentence of q overrule the first relayed fact of q
  * (understand_scope_relayed(), understand_scope_relayed_lead()): answer
  * a question the relayed sentence answers ("my cto says we need hard
@@ -11267,7 +11300,9 @@ understand_relay_overruled(const struct dlg *d, const struct kb_query *q,
 		if (q->brk[k] & TEXT_BRK_SENTENCE)
 			sent = k;
 		if ((r = understand_scope_relayed(kb, q, sent, k, &e)) > 0 ||
-		    (r = understand_scope_relayed_lead(kb, q, sent, k)) > 0)
+		    (r = understand_scope_relayed_lead(kb, q, sent, k)) > 0 ||
+		    (r = understand_scope_relayed_trail(kb, q, sent, k,
+		    &e)) > 0)
 			break;
 	}
 	if (k == q->n)
@@ -11348,6 +11383,10 @@ understand_scope_relay(const struct kb *kb, struct kb_query *q)
 		} else if (understand_scope_relayed_lead(kb, q, sent, k) > 0) {
 			understand_blank(q, sent, k + 1);
 			any = 1;
+		} else if (understand_scope_relayed_trail(kb, q, sent, k,
+		    &e) > 0) {
+			understand_blank(q, e, k + 1);
+			any = 1;
 		}
 	}
 	return any;
@@ -11368,7 +11407,6 @@ understand_scope_relay(const struct kb *kb, struct kb_query *q)
  * after the person.  Returns 0 when the person is no such report.  Cost:
  * at most UNDERSTAND_LEAD_REACH scans of each list.
  */
-#define UNDERSTAND_LEAD_REACH	4
 
 static int
 understand_scope_attributed(const struct kb *kb, const struct kb_query *q,
@@ -12174,6 +12212,313 @@ understand_scope_who(const struct kb *kb, struct kb_query *q)
 }
 
 /*
+ * The clause analysis of a message (cl51): whose each clause is, when,
+ * and in what mood, read once from s->q before any reader blanks a word
+ * of it, into s->q.clause[] (a byte a word, UNDERSTAND_CL_*; the words of
+ * one clause share it).  A reader that records a fact asks
+ * understand_clause_out() of the word its answer was read at, so that
+ * every reader draws the same line between the user's present work and
+ * the rest, however the words were blanked since ("my previous company
+ * had 300 engineers": understand_employer() set aside "my previous"
+ * before understand_past_state() looked for it).
+ *
+ * A clause runs from a clause mark, a joining word or a clause break to
+ * the next (as understand_past_state() reads one).  It is
+ *   - past (UNDERSTAND_CL_PAST): a phrases.reading.past_states cue, or
+ *     a person told as a former one (a past_marks cue right before a
+ *     clause_words people word: "my ex boss", "my old manager"), and no
+ *     present_marks or story_turns cue;
+ *   - a condition (UNDERSTAND_CL_COND): it opens with a
+ *     phrases.reading.conditions word ("if we build a proxy"), and so is
+ *     the next clause of its sentence, the consequent ("..., gc pauses
+ *     would hurt"), unless that one holds a present_marks cue ("for now
+ *     it's all apis"); a message asking something is left to the
+ *     what-if readers;
+ *   - asked about (UNDERSTAND_CL_ASKED): in a message ending with a
+ *     question mark, a sentence opening with a yes_no_starts word that
+ *     holds a relay_facts or report_verbs cue ("is it true my lead said
+ *     we build proxies?", "did our architect claim ...?"): the claim is
+ *     asked about, not told.
+ * Cost: one cue look-up per word for the past and present lists, one
+ * relay_facts scan per word of an asking sentence only; no allocation.
+ */
+#define UNDERSTAND_CL_READ	0x01	/* the analysis ran */
+#define UNDERSTAND_CL_PAST	0x02	/* a state gone by, a former person */
+#define UNDERSTAND_CL_COND	0x04	/* a condition or its consequent */
+#define UNDERSTAND_CL_ASKED	0x08	/* a claim asked about, not told */
+#define UNDERSTAND_CL_OTHER	0x10	/* someone else's: "our competitor" */
+#define UNDERSTAND_CL_FORMER_GAP	2	/* words of a past mark before a
+					 * people word ("my ex", "former") */
+
+/* Is word k of q a user word that is no subject ("my", "our")? */
+static int
+understand_clause_user_det(const struct kb *kb, const struct kb_query *q,
+    size_t k)
+{
+	unsigned b = understand_cw_bits(kb, q->raw[k]);
+
+	return (b & KB_CW_USER) && !(b & KB_CW_SUBJECT);
+}
+
+/*
+ * Is the person at word k of q the user's by a possessive after them, one
+ * word between ("former manager of mine", "an old boss of ours": a
+ * clause_words possessives word that is a user word)?
+ */
+static int
+understand_clause_owned(const struct kb *kb, const struct kb_query *q,
+    size_t k)
+{
+	unsigned b;
+
+	if (k + 2 >= q->n || q->brk[k + 1] || q->brk[k + 2])
+		return 0;
+	b = understand_cw_bits(kb, q->raw[k + 2]);
+	return (b & KB_CW_POSSESSIVE) && (b & KB_CW_USER);
+}
+
+/*
+ * Is the clause of q opening at word f someone else's (owner "other"):
+ * a user word that is no subject ("our", "my") then, within
+ * UNDERSTAND_CL_FORMER_GAP words, a clause_words people word that is no
+ * phrases.reading.relay_roles word ("our competitor", "my friend's
+ * startup"; not "our cto", who relays the user's own facts), and no
+ * subject of the user's after it in the clause [f, e)?
+ */
+static int
+understand_clause_other(const struct kb *kb, const struct kb_query *q,
+    size_t f, size_t e)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t k, j;
+	unsigned b;
+
+	/* "im the guy who ...": a determiner after it, no possessive */
+	if (!understand_clause_user_det(kb, q, f) || (f + 1 < e &&
+	    (understand_cw_bits(kb, q->raw[f + 1]) & KB_CW_DET)))
+		return 0;
+	for (k = f + 1; k < e && k <= f + UNDERSTAND_CL_FORMER_GAP; k++) {
+		b = understand_cw_bits(kb, q->raw[k]);
+		if (!(b & KB_CW_PEOPLE))
+			continue;
+		if (match_in_list(q->raw[k], strlen(q->raw[k]),
+		    ph->relay_roles, ph->nrelay_roles))
+			return 0;
+		for (j = k + 1; j < e; j++)
+			if ((understand_cw_bits(kb, q->raw[j]) &
+			    (KB_CW_USER | KB_CW_SUBJECT)) ==
+			    (KB_CW_USER | KB_CW_SUBJECT))
+				return 0;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Does a past_marks cue at word k of q (UNDERSTAND_CL_FORMER_GAP words at
+ * most) tell of a former person or employer: a clause_words people word
+ * or a phrases.reading.employer_nouns word right after it ("my ex boss",
+ * "my previous company", "former cto")?  Looked up from the cue, so
+ * that a word of no cue costs one chain look-up.
+ */
+static int
+understand_clause_former(const struct kb *kb, const struct kb_query *q,
+    size_t k)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t j, len, p;
+
+	len = understand_listed_cue(&kb->past_marks_by_word, ph->past_marks,
+	    ph->npast_marks, q, NULL, NULL, 0, NULL, k);
+	if (len == 0 || len > UNDERSTAND_CL_FORMER_GAP || (p = k + len) >=
+	    q->n)
+		return 0;
+	for (j = k + 1; j <= p; j++)
+		if (q->brk[j])
+			return 0;
+	if (!(understand_cw_bits(kb, q->raw[p]) & KB_CW_PEOPLE) &&
+	    !match_in_list(q->raw[p], strlen(q->raw[p]), ph->employer_nouns,
+	    ph->nemployer_nouns))
+		return 0;
+	/* whose: the cue opens with a user word ("my old") or one is
+	 * right before it ("my ex"), or one owns the person after them
+	 * ("former manager of mine"); "ex-teacher retraining as a dev"
+	 * is the user's own past */
+	return understand_clause_user_det(kb, q, k) || (k > 0 && !q->brk[k] &&
+	    understand_clause_user_det(kb, q, k - 1)) ||
+	    understand_clause_owned(kb, q, p);
+}
+
+/*
+ * Is someone the subject of the clause whose words from k (to e) follow
+ * its condition word: a user, others or people word among the next
+ * UNDERSTAND_CL_FORMER_GAP words ("if we build", "if the cto
+ * greenlights")?  "if a request takes an extra 20ms nobody cares" states
+ * a rule of the present, not a plan supposed.
+ */
+static int
+understand_clause_person_next(const struct kb *kb, const struct kb_query *q,
+    size_t k, size_t e)
+{
+	size_t j;
+
+	for (j = k; j < e && j < k + UNDERSTAND_CL_FORMER_GAP; j++)
+		if (understand_cw_bits(kb, q->raw[j]) & (KB_CW_USER |
+		    KB_CW_OTHER | KB_CW_PEOPLE))
+			return 1;
+	return 0;
+}
+
+/* Is word k of q the start of a cue of list (indexed in ch)? */
+static int
+understand_clause_cue(const struct kb_phrase_chain *ch,
+    const char *const *list, size_t n, const struct kb_query *q, size_t k)
+{
+	return n > 0 && understand_listed_cue(ch, list, n, q, NULL, NULL, 0,
+	    NULL, k) > 0;
+}
+
+/* Does the clause [b, e) of q say now (present_marks, story_turns)? */
+static int
+understand_clause_now(const struct kb *kb, const struct kb_query *q,
+    size_t b, size_t e)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t k;
+
+	for (k = b; k < e; k++)
+		if (understand_clause_cue(&kb->present_marks_by_word,
+		    ph->present_marks, ph->npresent_marks, q, k) ||
+		    understand_clause_cue(&kb->story_turns_by_word,
+		    ph->story_turns, ph->nstory_turns, q, k))
+			return 1;
+	return 0;
+}
+
+/*
+ * The time of the clause [b, e) of q: UNDERSTAND_CL_PAST when it holds a
+ * phrases.reading.past_states cue or a former person or employer
+ * (understand_clause_former()) and does not say now
+ * (understand_clause_now()), else 0.  The one reading of a state gone
+ * by: the clause analysis and understand_past_state() (a query read from
+ * part of a message) both ask it.  Cost: two or three cue look-ups a
+ * word.
+ */
+static unsigned char
+understand_clause_time(const struct kb *kb, const struct kb_query *q,
+    size_t b, size_t e)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t k;
+
+	for (k = b; k < e; k++)
+		if (understand_clause_cue(&kb->past_states_by_word,
+		    ph->past_states, ph->npast_states, q, k) ||
+		    understand_clause_former(kb, q, k))
+			return understand_clause_now(kb, q, b, e) ? 0 :
+			    UNDERSTAND_CL_PAST;
+	return 0;
+}
+
+static void
+understand_clause_analyse(const struct kb *kb, const char *text, size_t len,
+    struct kb_query *q)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t b, e, k, f, f0, r, sent = 0;
+	int asking = understand_ends_question(text, len);
+	int cond_next = 0, asked = 0, other = 0, mine = 0;
+	unsigned char m;
+
+	for (b = 0; b < q->n; b = e) {
+		if (b == 0 || (q->brk[b] & TEXT_BRK_SENTENCE)) {
+			sent = b;
+			cond_next = other = mine = 0;
+			/* "is it true my lead said ...?": the sentence asks */
+			asked = 0;
+			for (k = b; asking && k < q->n && (k == b ||
+			    !(q->brk[k] & TEXT_BRK_SENTENCE)) && !asked &&
+			    match_in_list(q->raw[b], strlen(q->raw[b]),
+			    ph->yes_no_starts, ph->nyes_no_starts); k++)
+				for (r = 0; r < ph->nrelay_facts +
+				    ph->nreport_verbs && !asked; r++)
+					asked = understand_cue_at(q, k,
+					    r < ph->nrelay_facts ?
+					    ph->relay_facts[r] : ph->report_verbs[
+					    r - ph->nrelay_facts]) > 0;
+		}
+		for (e = b + 1; e < q->n && !q->brk[e] &&
+		    !(understand_listed_raw(ph, q->raw[e]) &
+		    (KB_LISTED_JOIN | KB_LISTED_BREAK)); e++)
+			;
+		for (f0 = b; f0 + 1 < e && (understand_listed_raw(ph,
+		    q->raw[f0]) & (KB_LISTED_JOIN | KB_LISTED_BREAK |
+		    KB_LISTED_FILLER)); f0++)
+			;
+		m = UNDERSTAND_CL_READ | understand_clause_time(kb, q, b, e);
+		/* "our competitor has 50 devs and writes everything in
+		 * rust": someone else's, and so is a clause after a
+		 * joining word with no subject of its own */
+		if ((understand_clause_other(kb, q, f0, e) && !mine) ||
+		    (other &&
+		    b > sent && (understand_listed_raw(ph, q->raw[b]) &
+		    KB_LISTED_JOIN) && b + 1 < e && !(understand_cw_bits(kb,
+		    q->raw[b + 1]) & (KB_CW_USER | KB_CW_SUBJECT |
+		    KB_CW_OTHER | KB_CW_PEOPLE))))
+			m |= UNDERSTAND_CL_OTHER;
+		other = (m & UNDERSTAND_CL_OTHER) != 0;
+		/* "me and my coworker are both java devs": the user's
+		 * own clause of one or two user words joins the next */
+		for (k = b, mine = 1; k < e && mine; k++)
+			mine = (understand_cw_bits(kb, q->raw[k]) &
+			    KB_CW_USER) != 0 || (understand_listed_raw(ph,
+			    q->raw[k]) & KB_LISTED_JOIN);
+		mine = mine && e - b <= 2;
+		if (asked)
+			m |= UNDERSTAND_CL_ASKED;
+		/* the condition's first word, past a joining word */
+		for (f = b; f + 1 < e && (understand_listed_raw(ph,
+		    q->raw[f]) & (KB_LISTED_JOIN | KB_LISTED_BREAK |
+		    KB_LISTED_FILLER)); f++)
+			;
+		if (!asking && match_in_list(q->raw[f], strlen(q->raw[f]),
+		    ph->conditions, ph->nconditions) &&
+		    understand_clause_person_next(kb, q, f + 1, e)) {
+			m |= UNDERSTAND_CL_COND;
+			cond_next = 1;
+		} else if (cond_next && b > sent &&
+		    !understand_clause_now(kb, q, b, e)) {
+			m |= UNDERSTAND_CL_COND;
+			cond_next = 0;
+		} else
+			cond_next = 0;
+		for (k = b; k < e; k++)
+			q->clause[k] = m;
+	}
+}
+
+/*
+ * Is the answer read at word a of q for question qu no fact of the
+ * user's present work (understand_clause_analyse()): a condition, a
+ * claim asked about, or, for a question of the present state
+ * (present_state), a state gone by?  Without the analysis (a query
+ * read from part of a message), understand_past_state() reads q.
+ */
+static int
+understand_clause_out(const struct kb *kb, const struct kb_query *q,
+    const struct kb_question *qu, size_t a)
+{
+	unsigned char m = a < q->n ? q->clause[a] : 0;
+
+	if (!(m & UNDERSTAND_CL_READ))
+		return qu->present_state && understand_past_state(kb, q, a);
+	if (m & (UNDERSTAND_CL_COND | UNDERSTAND_CL_ASKED |
+	    UNDERSTAND_CL_OTHER))
+		return 1;
+	return qu->present_state && (m & UNDERSTAND_CL_PAST);
+}
+
+/*
  * The words of s as the dialogue reads them, into s->q: as typed, not
  * squashed ("c++" reads as "cpp"; "30ms" as "30 ms"), the words that set
  * aside what follows marked (understand_set_aside).
@@ -12190,6 +12535,8 @@ understand_read_words(const struct dlg *d, struct said *s)
 		kb_normalize(d->kb, units, nunits, KB_NORM_MATCH, &s->q);
 	else
 		kb_normalize(d->kb, s->text, s->len, KB_NORM_MATCH, &s->q);
+	/* before any reader blanks a word of it */
+	understand_clause_analyse(d->kb, s->text, s->len, &s->q);
 	understand_set_aside(d->kb, &s->q);
 	understand_served(d->kb, &s->q);
 	s->studied = understand_studied(d, &s->q);

@@ -2106,6 +2106,11 @@ struct kb_query {
 							 * stands for: 2 for
 							 * "garbage collector"
 							 * read as "gc"; 0 is 1 */
+	unsigned char	 clause[TEXT_MAX_TOKENS];	/* the dialogue's
+							 * clause analysis of
+							 * the word's clause
+							 * (whose, when, mood):
+							 * 0 until it is read */
 	int		 intent;	/* 1 + a kb->intents index, 0 none */
 	int		 intent_kept;	/* the intent is the last question's
 					 * (a follow-up), not the message's */

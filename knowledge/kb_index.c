@@ -1716,6 +1716,7 @@ kb_query_copy(const struct kb_query *r, struct kb_query *q)
 	(void)memcpy(q->brk, r->brk, n);
 	(void)memcpy(q->stop, r->stop, n);
 	(void)memcpy(q->negation, r->negation, n);
+	(void)memcpy(q->clause, r->clause, n);
 	(void)memcpy(q->term, r->term, n * sizeof(q->term[0]));
 	(void)memcpy(q->subject, r->subject, n);
 }
@@ -1760,6 +1761,7 @@ norm_word_get(const struct norm_word *w, struct kb_query *q)
 		q->exact[i] = w->exact[i];
 		q->span[i] = w->span[i];
 		q->brk[i] = w->brk[i];
+		q->clause[i] = 0;
 		q->stop[i] = w->stop[i];
 		q->negation[i] = w->negation[i];
 		q->subject[i] = w->subject[i];
@@ -1927,6 +1929,7 @@ normalize_read(const struct kb *kb, const char *text, size_t len, int flags,
 		q->exact[i] = tt.exact[i];
 		q->span[i] = tt.span[i];
 		q->brk[i] = tt.brk[i];
+		q->clause[i] = 0;
 		q->stop[i] = v >= 0 && (v & KB_WI_STOP) != 0;
 		q->negation[i] = v >= 0 && (v & KB_WI_NEGATION) != 0;
 		if (t < 0)
