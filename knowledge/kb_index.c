@@ -2399,11 +2399,12 @@ normalize_sense_near(const struct kb_sense *sn, const struct text_tokens *tt,
  * question does not ask: "gap" beside "jobs" asks how many jobs, not the
  * performance gap) or rewritten to the sense's reading, then a common
  * word and no name (its proper marks cleared).  Near terms are read as
- * the message says them, before any sense is applied.
+ * the message says them, before any sense is applied.  asks_only: only
+ * the senses marked "asks" (kb_sense.in_asks), for index_ask_senses().
  */
 static void
 normalize_senses(const struct kb *kb, struct text_tokens *tt, int32_t *info,
-    int blank_only)
+    int asks_only)
 {
 	unsigned char drop[TEXT_MAX_TOKENS];
 	const struct kb_sense *hit[TEXT_MAX_TOKENS];
@@ -2430,9 +2431,9 @@ normalize_senses(const struct kb *kb, struct text_tokens *tt, int32_t *info,
 		}
 	}
 	for (i = 0; i < tt->n; i++) {
-		/* blank_only: only the senses that hold in the asks
+		/* asks_only: only the senses that hold in the asks
 		 * (index_ask_senses()) */
-		if (blank_only && hit[i] != NULL && !hit[i]->in_asks)
+		if (asks_only && hit[i] != NULL && !hit[i]->in_asks)
 			hit[i] = NULL;
 		drop[i] = hit[i] != NULL && hit[i]->reads_term[0] == '\0';
 		if (hit[i] != NULL && !drop[i]) {
