@@ -1549,6 +1549,7 @@ struct kb_sense {
 	size_t		  nnear;
 	const char	 *reads;	/* as written; NULL: blanked */
 	unsigned	  within;	/* terms either side, 1..8 */
+	int		  in_asks;	/* blanks the claims' asks' word too */
 	char		  term[TEXT_TOKEN_MAX];	/* word, as the search reads */
 	char		(*near_terms)[TEXT_TOKEN_MAX];
 	char		  reads_term[TEXT_TOKEN_MAX];	/* "": blanked */

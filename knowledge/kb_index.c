@@ -158,6 +158,8 @@ struct fix_slot {
 
 static int32_t	word_info(const struct kb *, int, const char *);
 static void	index_senses(struct kb *);
+static void	index_ask_senses(struct kb *);
+static int	posting_has(const struct kb_posting *, size_t, uint32_t);
 
 /*
  * normalize_terms() that also keeps info[i], what word_info(kb, match,
@@ -1662,7 +1664,7 @@ read_unknown_words(const struct kb *kb, const char *text, size_t len,
 }
 
 static void	normalize_senses(const struct kb *, struct text_tokens *,
-		    int32_t *);
+		    int32_t *, int);
 static void	normalize_read(const struct kb *, const char *, size_t, int,
 		    struct kb_query *);
 
@@ -1917,7 +1919,7 @@ normalize_read(const struct kb *kb, const char *text, size_t len, int flags,
 		    light != NULL);
 	normalize_terms_info(kb, &tt, !match, mode, match, info);
 	if (!match && kb->senses_built)
-		normalize_senses(kb, &tt, info);
+		normalize_senses(kb, &tt, info, 0);
 	q->n = tt.n;
 	for (i = 0; i < tt.n; i++) {
 		int32_t v = info[i];
@@ -2222,6 +2224,114 @@ kb_senses_build(struct kb *kb, struct errlist *errs)
 	kb->senses_built = 1;
 	free(u);
 	index_senses(kb);
+	if (kb->sense_next != NULL)
+		index_ask_senses(kb);
+}
+
+/*
+ * Claim c's ask postings less one use of term (none when the claim's
+ * fields hold it: index_ask() left it out), a posting whose uses reach
+ * nothing removed.  The term's index, or -1 when nothing changed.
+ * Bounded by the term's postings.
+ */
+static int32_t
+index_ask_unuse(struct kb *kb, const char *term, uint32_t c)
+{
+	int32_t t = strmap_get(&kb->vocab, term);
+	struct kb_term *kt;
+	size_t i;
+
+	if (t < 0)
+		return -1;
+	kt = &kb->terms[t];
+	for (i = 0; i < kt->napost && kt->apost[i].claim != c; i++)
+		;
+	if (i == kt->napost)
+		return -1;
+	if ((kt->apost[i].tf -= 1) > 0)
+		return t;
+	(void)memmove(&kt->apost[i], &kt->apost[i + 1],
+	    (kt->napost - i - 1) * sizeof(kt->apost[0]));
+	kt->napost--;
+	return t;
+}
+
+/*
+ * The claims' asks read with the lexicon senses, as the same words are
+ * read in a question: index_ask() runs before the senses can be read
+ * (they need the finished index), so an ask's word in its other sense
+ * was indexed in the sense the claim is not about ("how fast can juniors
+ * onboard onto go" made Go's hiring claim an answer to "is go fast
+ * enough?").  Each ask is read again, terms before and after the senses
+ * marked "asks" (kb_sense.in_asks: a meaning split, not a framing word
+ * the asks' other uses rely on) compared as multisets: a term blanked
+ * gives back one use; then the idf and BM25 of those terms again.
+ * Load time only; bounded by the asks and TEXT_MAX_TOKENS per ask.
+ */
+static void
+index_ask_senses(struct kb *kb)
+{
+	static const size_t none = (size_t)-1;
+	struct text_tokens tt;
+	char (*before)[TEXT_TOKEN_MAX];
+	int32_t info[TEXT_MAX_TOKENS], t;
+	unsigned char used[TEXT_MAX_TOKENS], *changed;
+	size_t c, a, i, j, n;
+
+	if ((before = malloc(TEXT_MAX_TOKENS * sizeof(*before))) == NULL)
+		return;
+	if ((changed = calloc(kb->nterms + 1, 1)) == NULL) {
+		free(before);
+		return;
+	}
+	for (c = 0; c < kb->nclaims; c++) {
+		const struct kb_claim *cl = &kb->claims[c];
+
+		for (a = 0; a < cl->nasks; a++) {
+			text_tokenize(kb->stemmer, cl->asks[a],
+			    strlen(cl->asks[a]), TEXT_STEM, &tt);
+			normalize_terms(kb, &tt, 1, TEXT_STEM);
+			n = tt.n;
+			for (i = 0; i < n; i++) {
+				(void)memcpy(before[i], tt.tok[i],
+				    sizeof(before[0]));
+				info[i] = word_info(kb, 0, tt.tok[i]);
+				used[i] = 0;
+			}
+			normalize_senses(kb, &tt, info, 1);
+			for (j = 0; j < tt.n; j++) {
+				size_t at = none;
+
+				for (i = 0; i < n && at == none; i++)
+					if (!used[i] &&
+					    strcmp(before[i], tt.tok[j]) == 0)
+						at = i;
+				if (at != none)
+					used[at] = 1;
+			}
+			for (i = 0; i < n; i++) {
+				if (!used[i] && (t = index_ask_unuse(kb,
+				    before[i], (uint32_t)c)) >= 0)
+					changed[t] = 1;
+			}
+		}
+	}
+	free(before);
+	/* only the terms that lost a use: a term added after the index
+	 * (a choice's) keeps the weights it was given */
+	for (i = 0; i < kb->nterms; i++) {
+		double df;
+
+		if (!changed[i])
+			continue;
+		df = (double)(kb->terms[i].npost > 0 ?
+		    kb->terms[i].npost : kb->terms[i].napost);
+
+		kb->terms[i].idf = log(1.0 + ((double)kb->nclaims - df +
+		    0.5) / (df + 0.5));
+		index_bm25(kb, &kb->terms[i]);
+	}
+	free(changed);
 }
 
 /*
@@ -2292,10 +2402,12 @@ normalize_sense_near(const struct kb_sense *sn, const struct text_tokens *tt,
  * question does not ask: "gap" beside "jobs" asks how many jobs, not the
  * performance gap) or rewritten to the sense's reading, then a common
  * word and no name (its proper marks cleared).  Near terms are read as
- * the message says them, before any sense is applied.
+ * the message says them, before any sense is applied.  asks_only: only
+ * the senses marked "asks" (kb_sense.in_asks), for index_ask_senses().
  */
 static void
-normalize_senses(const struct kb *kb, struct text_tokens *tt, int32_t *info)
+normalize_senses(const struct kb *kb, struct text_tokens *tt, int32_t *info,
+    int asks_only)
 {
 	unsigned char drop[TEXT_MAX_TOKENS];
 	const struct kb_sense *hit[TEXT_MAX_TOKENS];
@@ -2322,6 +2434,10 @@ normalize_senses(const struct kb *kb, struct text_tokens *tt, int32_t *info)
 		}
 	}
 	for (i = 0; i < tt->n; i++) {
+		/* asks_only: only the senses that hold in the asks
+		 * (index_ask_senses()) */
+		if (asks_only && hit[i] != NULL && !hit[i]->in_asks)
+			hit[i] = NULL;
 		drop[i] = hit[i] != NULL && hit[i]->reads_term[0] == '\0';
 		if (hit[i] != NULL && !drop[i]) {
 			(void)strcpy(tt->tok[i], hit[i]->reads_term);

@@ -1411,7 +1411,7 @@ load_describers(struct loader *L, json_t *arr)
 
 struct sense_in {
 	const char	*word, *reads;
-	json_t		*near;
+	json_t		*near, *asks;
 	int		 within;
 };
 
@@ -1420,6 +1420,7 @@ static const struct field sense_fields[] = {
 	F(struct sense_in, near, "near", FT_ARRAY, FIELD_REQ, 1, 64),
 	F(struct sense_in, within, "within", FT_INT, FIELD_REQ, 1, 8),
 	F(struct sense_in, reads, "reads", FT_STR, 0, 0, 31),
+	F(struct sense_in, asks, "asks", FT_ANY, 0, 0, 0),
 	F_END
 };
 
@@ -1428,7 +1429,10 @@ static const struct field sense_fields[] = {
  * single word, the single words beside which it means something else,
  * how many terms either side count as beside (1 to 8), and the single
  * word it then reads as (none: it is blanked, a common word that names
- * nothing the question asks).  Kept as written in kb->senses;
+ * nothing the question asks), and "asks"? (true: a blanking sense that
+ * holds in the claims' asks too, index_ask_senses(): a word of a meaning
+ * split, "fast" beside "onboard", not a framing word an ask may keep).
+ * Kept as written in kb->senses;
  * kb_senses_build() reads them as search terms (and reports one the
  * search cannot use).  A bad entry is reported with its path.
  */
@@ -1495,9 +1499,18 @@ load_senses(struct loader *L, json_t *arr)
 			}
 		}
 		check_unique(L, in.near, pk);
+		if (in.asks != NULL && (!json_is_boolean(in.asks) ||
+		    (json_is_true(in.asks) && in.reads != NULL))) {
+			fields_error(L, fields_key(pk, sizeof(pk), p, "asks"),
+			    json_is_boolean(in.asks) ? "only a sense without "
+			    "\"reads\" holds in the asks" :
+			    "expected true or false");
+			bad = 1;
+		}
 		if (bad)
 			continue;
 		sn = &kb->senses[kb->nsenses];
+		sn->in_asks = in.asks != NULL && json_is_true(in.asks);
 		sn->within = (unsigned)in.within;
 		sn->nnear = json_array_size(in.near);
 		if ((sn->word = arena_strdup(&kb->arena, in.word)) == NULL ||

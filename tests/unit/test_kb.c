@@ -663,6 +663,16 @@ test_error_reading_fields(void **state)
 		  "[\"rain\"], \"within\": 9}], \"negations\":",
 		  "lexicon.json: $.senses[0].within: 9 out of range 1..8" },
 		{ "lexicon.json", "\"negations\":",
+		  "\"senses\": [{\"word\": \"cost\", \"near\": "
+		  "[\"rain\"], \"within\": 3, \"asks\": 1}], \"negations\":",
+		  "lexicon.json: $.senses[0].asks: expected true or false" },
+		{ "lexicon.json", "\"negations\":",
+		  "\"senses\": [{\"word\": \"cost\", \"near\": "
+		  "[\"rain\"], \"within\": 3, \"reads\": \"fare\", "
+		  "\"asks\": true}], \"negations\":",
+		  "lexicon.json: $.senses[0].asks: only a sense without "
+		  "\"reads\" holds in the asks" },
+		{ "lexicon.json", "\"negations\":",
 		  "\"senses\": [{\"word\": \"bus pass\", \"near\": "
 		  "[\"rain\"], \"within\": 3}], \"negations\":",
 		  "lexicon.json: $.senses[0].word: 'bus pass' is not a single "
