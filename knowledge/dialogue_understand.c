@@ -1575,9 +1575,14 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 
 		found[i] = -1;
 		ambiguous[i] = 0;
+		/* before the skip: the loops below read span[j] of every
+		 * question j, a skipped one too (understand_predicate());
+		 * left unset, whether an answer was its predicate depended
+		 * on what an earlier call left on the stack */
+		span[i][0] = span[i][1] = 0;
+		terms[i] = 0;
 		if (!reread && d->how[i] != DLG_UNANSWERED)
 			continue;
-		span[i][0] = span[i][1] = 0;
 		c = understand_match_people(d->kb, &dl->questions[i], q,
 		    &score, &tie, &second, span[i]);
 		terms[i] = score;
