@@ -8,7 +8,8 @@
 #   make SANITIZE=1 test the same under AddressSanitizer + UBSan (build/sanitize)
 #   make bench           benchmarks, reported as ratios against baselines
 #                        (BENCH_QUICK=1: bench_pairs in about 30 s, the rest in full)
-#   make soak            long soak (SOAK_SECONDS=600), crash tests 200 rounds
+#   make soak            long soak (SOAK_SECONDS=600), crash tests 200 rounds,
+#                        the eval through a daemon under valgrind memcheck
 #   make fuzz            run the libFuzzer targets, FUZZ_SECONDS=300 each
 #   make install PREFIX=/usr/local DESTDIR=
 #   make clean
@@ -331,6 +332,7 @@ soak:
 	    CRASH_ROUNDS=$${CRASH_ROUNDS:-200} node --test \
 	    tests/blackbox/powerloss.test.mjs tests/blackbox/crash.test.mjs
 	B=$(B) node --test tests/soak/pg_cluster.test.mjs
+	B=$(B) tests/soak/memcheck.sh
 
 .PHONY: eval
 eval:
