@@ -5,7 +5,8 @@
 # memcheck, then its leak check after SIGTERM.  ASan and UBSan do not see
 # a read of memory never written (round 50: a field read before it was
 # set made one conversation's reply depend on another's stack); memcheck
-# does.  Part of `make soak`, not of `make test` (10-30 min on 2 cores).
+# does.  Part of `make soak`, not of `make test` (4.5 to 22 min on 2
+# shared cores, by their load).
 #
 #   B=build tests/soak/memcheck.sh
 #
