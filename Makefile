@@ -9,7 +9,8 @@
 #   make bench           benchmarks, reported as ratios against baselines
 #                        (BENCH_QUICK=1: bench_pairs in about 30 s, the rest in full)
 #   make soak            long soak (SOAK_SECONDS=600), crash tests 200 rounds,
-#                        every eval conversation alone vs interleaved (5 seeds)
+#                        every eval conversation alone vs interleaved (5 seeds),
+#                        the eval through a daemon under valgrind memcheck
 #   make memcheck-engine the engine (build/cg_say) under valgrind memcheck
 #   make fuzz            run the libFuzzer targets, FUZZ_SECONDS=300 each
 #   make install PREFIX=/usr/local DESTDIR=
@@ -334,6 +335,7 @@ soak:
 	    tests/blackbox/powerloss.test.mjs tests/blackbox/crash.test.mjs
 	B=$(B) node --test tests/soak/pg_cluster.test.mjs
 	B=$(B) node tests/eval/isolation.mjs --seeds 1,2,3,4,5
+	B=$(B) tests/soak/memcheck.sh
 
 # The engine under memcheck: every eval question, then every eval
 # conversation turn by turn (build/cg_say); any read of an unset value

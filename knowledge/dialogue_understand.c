@@ -1708,11 +1708,12 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 
 		found[i] = -1;
 		ambiguous[i] = 0;
-		/* before the skip below: the loops after it read every
-		 * question's span (understand_predicate()), an answered one's
-		 * too; unset, it was whatever the stack held, left by any
-		 * conversation's last turn (memcheck over cg_say, round 51) */
+		/* before the skip: the loops below read span[j] of every
+		 * question j, a skipped one too (understand_predicate());
+		 * left unset, whether an answer was its predicate depended
+		 * on what an earlier call left on the stack */
 		span[i][0] = span[i][1] = 0;
+		terms[i] = 0;
 		if (!reread && d->how[i] != DLG_UNANSWERED)
 			continue;
 		c = understand_match_people(d->kb, &dl->questions[i], q,

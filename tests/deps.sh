@@ -21,7 +21,7 @@ libstemmer-dev libssl-dev libpq-dev libcurl4-openssl-dev"
 TEST_PKGS="libcmocka-dev minisign cmark iproute2 procps nodejs npm clang libclang-rt-14-dev
 chromium fonts-dejavu-core systemd
 nginx-light haproxy prometheus groff-base man-db
-ngircd openssl postgresql"
+ngircd openssl postgresql valgrind"
 
 case "$profile" in
 run)	pkgs=$RUN_PKGS ;;

@@ -19,6 +19,16 @@ export const BUILD = process.env.B ? resolve(ROOT, process.env.B) : join(ROOT, '
 export const ADVISORD = join(BUILD, 'advisord');
 export const ADVISOR = join(BUILD, 'advisor');
 
+// ADVISORD_WRAPPER: a command the daemon is started under, split at
+// white space (no quoting), e.g. "valgrind --tool=memcheck
+// --error-exitcode=99" (make soak's memcheck run).  The wrapper must run
+// the daemon in its own process (valgrind does; a shell that forks does
+// not), since the daemon is stopped by that PID.  ADVISORD_TIME_SCALE
+// multiplies the daemon's start and stop patience, and what callers that
+// read timeScale wait for a turn (valgrind: 20-50 times slower).
+export const WRAPPER = (process.env.ADVISORD_WRAPPER ?? '').split(/\s+/).filter(Boolean);
+export const timeScale = Math.max(1, Number(process.env.ADVISORD_TIME_SCALE) || 1);
+
 export function tempDir(prefix = 'advisord-test-') {
   return mkdtempSync(join(tmpdir(), prefix));
 }
@@ -74,7 +84,8 @@ export class Daemon {
       this.ownState = true;
       args.push('--state-dir', this.stateDir);
     }
-    this.proc = spawn(this.binary, args, {
+    const [cmd, ...argv] = WRAPPER.length ? [...WRAPPER, this.binary, ...args] : [this.binary, ...args];
+    this.proc = spawn(cmd, argv, {
       env: { ...process.env, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -90,6 +101,7 @@ export class Daemon {
     const onData = (d) => { this.log += d; };
     this.proc.stdout.on('data', onData);
     this.proc.stderr.on('data', onData);
+    timeoutMs *= timeScale;
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const ports = [...this.log.matchAll(/listening on (\[[^\]]+\]|[0-9.]+):(\d+)/g)];
@@ -132,7 +144,7 @@ export class Daemon {
   async stop({ timeoutMs = 10000 } = {}) {
     if (!this.exited) {
       this.kill('SIGTERM');
-      const t = setTimeout(() => this.kill('SIGKILL'), timeoutMs);
+      const t = setTimeout(() => this.kill('SIGKILL'), timeoutMs * timeScale);
       await this.exitPromise;
       clearTimeout(t);
     }

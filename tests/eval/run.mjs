@@ -20,13 +20,13 @@
 import { readFileSync, readdirSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve, dirname, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Daemon, connect, last } from '../blackbox/lib.mjs';
+import { Daemon, connect, last, timeScale } from '../blackbox/lib.mjs';
 import { gradeAnswer, gradeLegacyQuestion, gradeStep, describe, firstOf } from './grade.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EVAL = join(ROOT, 'tests', 'eval');
 const PARALLEL = 4;		// conversations in flight; results do not depend on it
-const TURN_MS = 10000;
+const TURN_MS = 10000 * timeScale;	// ADVISORD_TIME_SCALE: under valgrind (make soak)
 
 function parseArgs(argv) {
   const o = { tap: false, json: null, thresholds: join(EVAL, 'thresholds.json'), only: null };
