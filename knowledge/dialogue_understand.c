@@ -8535,6 +8535,28 @@ understand_cue_next(const struct kb_phrase_chain *ch, size_t n,
 }
 
 /*
+ * May a cue of the list indexed by ch begin at the word w (as read)?  0
+ * only when understand_cue_next() would find no entry for w alone: ch is
+ * made and no key of it has w's first byte and length
+ * (kb_phrase_chain_word()'s test).  A reader that asks several lists of
+ * every word of a message skips most words with it, with no call, no
+ * strlen() of a word whose first byte begins no key.
+ */
+static inline int
+understand_chain_may(const struct kb_phrase_chain *ch, const char *w)
+{
+	size_t len;
+	uint32_t bits;
+
+	if (ch->next == NULL || w[0] == '\0')
+		return 1;
+	if ((bits = ch->first_len[(unsigned char)w[0]]) == 0)
+		return 0;
+	len = strlen(w);
+	return (bits & 1u << (len < 31 ? len : 31)) != 0;
+}
+
+/*
  * Does the change cue cue ("scratch that", phrases.reading.change_starts)
  * begin at word k of q?  Returns its length in words, or 0.  q's words
  * are read for matching, plurals folded ("nowadays" is "nowaday"), so a
@@ -12412,12 +12434,19 @@ understand_clause_time(const struct kb *kb, const struct kb_query *q,
 	const struct kb_phrases *ph = &kb->phrases;
 	size_t k;
 
-	for (k = b; k < e; k++)
+	for (k = b; k < e; k++) {
+		/* most words begin no cue of either list: skipped on the
+		 * chains' first-byte and length bits, with no call */
+		if (!understand_chain_may(&kb->past_states_by_word,
+		    q->raw[k]) && !understand_chain_may(
+		    &kb->past_marks_by_word, q->raw[k]))
+			continue;
 		if (understand_clause_cue(&kb->past_states_by_word,
 		    ph->past_states, ph->npast_states, q, k) ||
 		    understand_clause_former(kb, q, k))
 			return understand_clause_now(kb, q, b, e) ? 0 :
 			    UNDERSTAND_CL_PAST;
+	}
 	return 0;
 }
 
