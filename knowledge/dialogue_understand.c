@@ -12455,7 +12455,7 @@ understand_clause_analyse(const struct kb *kb, const char *text, size_t len,
     struct kb_query *q)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	size_t b, e, k, f, f0, r, sent = 0;
+	size_t b, e, k, f, f0, sent = 0;
 	int asking = understand_ends_question(text, len);
 	int cond_next = 0, asked = 0, other = 0, mine = 0;
 	unsigned char m;
@@ -12470,12 +12470,14 @@ understand_clause_analyse(const struct kb *kb, const char *text, size_t len,
 			    !(q->brk[k] & TEXT_BRK_SENTENCE)) && !asked &&
 			    match_in_list(q->raw[b], strlen(q->raw[b]),
 			    ph->yes_no_starts, ph->nyes_no_starts); k++)
-				for (r = 0; r < ph->nrelay_facts +
-				    ph->nreport_verbs && !asked; r++)
-					asked = understand_cue_at(q, k,
-					    r < ph->nrelay_facts ?
-					    ph->relay_facts[r] : ph->report_verbs[
-					    r - ph->nrelay_facts]) > 0;
+				/* by first word (kb_cue_chain_build()), not
+				 * a scan of both lists at every word */
+				asked = understand_clause_cue(
+				    &kb->relay_facts_by_word, ph->relay_facts,
+				    ph->nrelay_facts, q, k) ||
+				    understand_clause_cue(
+				    &kb->report_verbs_by_word, ph->report_verbs,
+				    ph->nreport_verbs, q, k);
 		}
 		for (e = b + 1; e < q->n && !q->brk[e] &&
 		    !(understand_listed_raw(ph, q->raw[e]) &

@@ -1669,6 +1669,10 @@ struct kb {
 	struct kb_phrase_chain	 past_marks_by_word;
 	struct kb_phrase_chain	 past_states_by_word;
 	struct kb_phrase_chain	 present_marks_by_word;
+	/* phrases.reading.relay_facts and report_verbs, the same way: the
+	 * clause analysis' asked-relay scan looks them up a word */
+	struct kb_phrase_chain	 relay_facts_by_word;
+	struct kb_phrase_chain	 report_verbs_by_word;
 	/* phrases.reading.other_senses (by the first word of each pair),
 	 * behind_words, disowned_refs and employer_nouns, the same: the
 	 * reader tries them at every word of a message, most of which

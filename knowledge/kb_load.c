@@ -332,6 +332,8 @@ kb_free(struct kb *kb)
 	strmap_free(&kb->past_marks_by_word.first);
 	strmap_free(&kb->past_states_by_word.first);
 	strmap_free(&kb->present_marks_by_word.first);
+	strmap_free(&kb->relay_facts_by_word.first);
+	strmap_free(&kb->report_verbs_by_word.first);
 	strmap_free(&kb->other_senses_by_word.first);
 	strmap_free(&kb->behind_words_by_word.first);
 	strmap_free(&kb->disowned_refs_by_word.first);

@@ -542,6 +542,10 @@ kb_phrase_chains_build(struct kb *kb)
 	    ph->past_states, ph->npast_states);
 	(void)kb_cue_chain_build(kb, &kb->present_marks_by_word,
 	    ph->present_marks, ph->npresent_marks);
+	(void)kb_cue_chain_build(kb, &kb->relay_facts_by_word,
+	    ph->relay_facts, ph->nrelay_facts);
+	(void)kb_cue_chain_build(kb, &kb->report_verbs_by_word,
+	    ph->report_verbs, ph->nreport_verbs);
 	(void)kb_cue_chain_build(kb, &kb->other_senses_by_word,
 	    ph->other_senses, ph->nother_senses);
 	(void)kb_cue_chain_build(kb, &kb->behind_words_by_word,
