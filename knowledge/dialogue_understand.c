@@ -12435,15 +12435,15 @@ understand_clause_time(const struct kb *kb, const struct kb_query *q,
 	size_t k;
 
 	for (k = b; k < e; k++) {
-		/* most words begin no cue of either list: skipped on the
-		 * chains' first-byte and length bits, with no call */
-		if (!understand_chain_may(&kb->past_states_by_word,
-		    q->raw[k]) && !understand_chain_may(
-		    &kb->past_marks_by_word, q->raw[k]))
-			continue;
-		if (understand_clause_cue(&kb->past_states_by_word,
-		    ph->past_states, ph->npast_states, q, k) ||
-		    understand_clause_former(kb, q, k))
+		/* most words begin no cue of a list: skipped on the
+		 * list's chain's first-byte and length bits, with no
+		 * call */
+		if ((understand_chain_may(&kb->past_states_by_word,
+		    q->raw[k]) && understand_clause_cue(
+		    &kb->past_states_by_word, ph->past_states,
+		    ph->npast_states, q, k)) || (understand_chain_may(
+		    &kb->past_marks_by_word, q->raw[k]) &&
+		    understand_clause_former(kb, q, k)))
 			return understand_clause_now(kb, q, b, e) ? 0 :
 			    UNDERSTAND_CL_PAST;
 	}
