@@ -12501,11 +12501,11 @@ understand_clause_analyse(const struct kb *kb, const char *text, size_t len,
 		other = (m & UNDERSTAND_CL_OTHER) != 0;
 		/* "me and my coworker are both java devs": the user's
 		 * own clause of one or two user words joins the next */
-		for (k = b, mine = 1; k < e && mine; k++)
+		/* (only a clause of two words or fewer is looked up) */
+		for (k = b, mine = e - b <= 2; k < e && mine; k++)
 			mine = (understand_cw_bits(kb, q->raw[k]) &
 			    KB_CW_USER) != 0 || (understand_listed_raw(ph,
 			    q->raw[k]) & KB_LISTED_JOIN);
-		mine = mine && e - b <= 2;
 		if (asked)
 			m |= UNDERSTAND_CL_ASKED;
 		/* the condition's first word, past a joining word */
