@@ -640,8 +640,8 @@ test_phrases_refused(void **state)
 	assert_true(has_error_part(&el, "$.phrases.verbs.recommend[0]: verb "
 	    "'give me' is not one word"));
 	assert_true(has_error_part(&el, "$.phrases.verbs.why: unknown command "
-	    "'why' (verbs and objects are for recommend, restart and "
-	    "skip)"));
+	    "'why' (verbs and objects are for recommend, restart, skip, "
+	    "back and summary)"));
 	assert_true(has_error_part(&el, "$.phrases.objects.restart[1]: object "
 	    "'whole chat' is not one word"));
 	errlist_free(&el);
