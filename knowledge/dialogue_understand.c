@@ -303,11 +303,14 @@ static int understand_outcome_word(const struct kb *, const char *, size_t);
 
 /* Is w (len bytes) a verb of a command (phrases.verbs: "tell")?  Such a
  * word, or a command's cue ("why"), is never taken as a stopword beside
- * small talk: "ok just tell me", "ok but why" ask for something. */
+ * small talk: "ok just tell me", "ok but why" ask for something.  The
+ * summary's verbs are not requests but what the advisor perceived
+ * ("know", "gathered"), so they are left out: "morning! know what?" */
 static int
 understand_verb_word(const struct kb_phrases *ph, const char *w, size_t len)
 {
-	return kb_cmd_word(ph, w, len).verbs != 0;
+	return (kb_cmd_word(ph, w, len).verbs &
+	    ~(1u << KB_CMD_SUMMARY)) != 0;
 }
 
 /*
@@ -3106,8 +3109,13 @@ understand_verb_command(const struct kb *kb, const char *sq)
 			named |= outcome || cw.cue == KB_CMD_RECOMMEND;
 			person |= (kb_listed(ph, w, len) &
 			    KB_LISTED_PERSON) != 0;
-			/* an object first: "start from nothing" */
-			if (verb && (cw.objects & (1u << cmd))) {
+			/* an object first: "start from nothing"; after the
+			 * verb, a cue of the command stands for its object
+			 * ("just say which", "tell me which"): "which" is no
+			 * object elsewhere, where "which ide do you
+			 * recommend" asks of something else */
+			if (verb && ((cw.objects & (1u << cmd)) ||
+			    cw.cue == (int)cmd)) {
 				object = 1;
 				continue;
 			}
