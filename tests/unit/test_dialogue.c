@@ -645,6 +645,18 @@ test_phrases_refused(void **state)
 	assert_true(has_error_part(&el, "$.phrases.objects.restart[1]: object "
 	    "'whole chat' is not one word"));
 	errlist_free(&el);
+	/* back and summary are read as a verb and its object too (ah51) */
+	{
+		struct kb *kb = tiny_with("\"prefixes\": {", "\"verbs\": { "
+		    "\"back\": [\"undo\"], \"summary\": [\"gathered\"] "
+		    "}, \"objects\": { \"back\": [\"last\"], "
+		    "\"summary\": [\"from\"] }, \"prefixes\": {", &el);
+
+		kbdir_print(&el, stderr);
+		assert_non_null(kb);
+		errlist_free(&el);
+		kb_free(kb);
+	}
 }
 
 /* The engine hears the knowledge base's words, and only those. */
