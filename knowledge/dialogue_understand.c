@@ -303,11 +303,14 @@ static int understand_outcome_word(const struct kb *, const char *, size_t);
 
 /* Is w (len bytes) a verb of a command (phrases.verbs: "tell")?  Such a
  * word, or a command's cue ("why"), is never taken as a stopword beside
- * small talk: "ok just tell me", "ok but why" ask for something. */
+ * small talk: "ok just tell me", "ok but why" ask for something.  The
+ * summary's verbs are not requests but what the advisor perceived
+ * ("know", "gathered"), so they are left out: "morning! know what?" */
 static int
 understand_verb_word(const struct kb_phrases *ph, const char *w, size_t len)
 {
-	return kb_cmd_word(ph, w, len).verbs != 0;
+	return (kb_cmd_word(ph, w, len).verbs &
+	    ~(1u << KB_CMD_SUMMARY)) != 0;
 }
 
 /*
@@ -3030,8 +3033,20 @@ understand_pair_word(const struct kb_phrases *ph, const char *w, size_t len)
 static int
 understand_verb_command(const struct kb *kb, const char *sq)
 {
+	/* a request verb with the verdict or "which" for object is
+	 * recommend; an undo verb with the last answer for object is back;
+	 * a perception verb with what comes from or is about the user
+	 * ("from me", "about us": a source word for object and a
+	 * first-person word) is summary: each command read as a class of
+	 * verb + object (KB phrases.verbs/objects), not as listed
+	 * sentences.  Back comes before recommend ("scrap that last
+	 * answer" names no verdict); summary before recommend, as "pick"
+	 * is both ("what did you pick up from me"), while "pick one for
+	 * me" has no source word and stays a pick.  A command with no
+	 * verbs in the KB is passed over (the bike-or-bus KB) */
 	static const enum kb_command verbal[] = {
-		KB_CMD_RESTART, KB_CMD_RECOMMEND, KB_CMD_SKIP
+		KB_CMD_RESTART, KB_CMD_BACK, KB_CMD_SUMMARY, KB_CMD_RECOMMEND,
+		KB_CMD_SKIP
 	};
 	const struct kb_phrases *ph = &kb->phrases;
 	const char *w, *pw;
@@ -3043,7 +3058,7 @@ understand_verb_command(const struct kb *kb, const char *sq)
 	unsigned char outs[UNDERSTAND_VERB_MAX];
 	unsigned char have[UNDERSTAND_VERB_MAX];
 	size_t c, len, other, nw, plen, i;
-	int verb, object, named, outcome, figured, audience, carry;
+	int verb, object, named, outcome, figured, audience, carry, person;
 	enum kb_command cmd;
 
 	/* the words as typed (squashed): a typo fix would read "reset"
@@ -3064,6 +3079,7 @@ understand_verb_command(const struct kb *kb, const char *sq)
 		if (ph->nverbs[cmd] == 0)
 			continue;
 		verb = object = named = outcome = audience = carry = 0;
+		person = 0;
 		other = 0;
 		pw = NULL;
 		plen = 0;
@@ -3091,8 +3107,15 @@ understand_verb_command(const struct kb *kb, const char *sq)
 			plen = len;
 			outcome |= outs[i];
 			named |= outcome || cw.cue == KB_CMD_RECOMMEND;
-			/* an object first: "start from nothing" */
-			if (verb && (cw.objects & (1u << cmd))) {
+			person |= (kb_listed(ph, w, len) &
+			    KB_LISTED_PERSON) != 0;
+			/* an object first: "start from nothing"; after the
+			 * verb, a cue of the command stands for its object
+			 * ("just say which", "tell me which"): "which" is no
+			 * object elsewhere, where "which ide do you
+			 * recommend" asks of something else */
+			if (verb && ((cw.objects & (1u << cmd)) ||
+			    cw.cue == (int)cmd)) {
 				object = 1;
 				continue;
 			}
@@ -3151,7 +3174,11 @@ understand_verb_command(const struct kb *kb, const char *sq)
 		    /* "leave go out of it", "skip rust": an outcome named
 		     * is what the user sets aside, not the pending question
 		     * (hx50c: it skipped the latency question) */
-		    (cmd == KB_CMD_SKIP && outcome))
+		    (cmd == KB_CMD_SKIP && outcome) ||
+		    /* "what do you know about rust", "what did you get from
+		     * the article": a summary is of what the user said, so
+		     * the user is named and no outcome is */
+		    (cmd == KB_CMD_SUMMARY && (outcome || !person)))
 			continue;
 		return (int)cmd;
 	}
@@ -5756,6 +5783,14 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 	/* "what would you choose if you were me": the condition is the
 	 * user's own situation (phrases.reading.situation_refs), no
 	 * supposed answer */
+	/* "ok just say which", "say your pick": a what_if prefix that is
+	 * also a request verb ("say") with the verdict or "which" for
+	 * object asks for the verdict, no supposition; the verb reader
+	 * reads every word, so "say we had 6 months" stays a what-if.
+	 * Asked only when the prefix matched (engine cost) */
+	if (understand_prefix(d->kb, KB_CMD_WHAT_IF, s->sq) &&
+	    understand_verb_command(d->kb, s->sq) == KB_CMD_RECOMMEND)
+		return 0;
 	if (understand_prefix(d->kb, KB_CMD_WHAT_IF, s->sq) ||
 	    (understand_loose_what_if(d->kb, &s->q) &&
 	    !kb_phrase_chain_has(&d->kb->situation_refs_by_word,

@@ -178,12 +178,14 @@ phrases_commands(struct loader *L, json_t *obj, const char *path,
 			    "unknown command '%s'", key);
 			continue;
 		}
-		/* only these three are read as a verb and its object */
+		/* only these five are read as a verb and its object
+		 * (understand_verb_command's passes) */
 		if (prefixes >= 3 && c != KB_CMD_RECOMMEND &&
-		    c != KB_CMD_RESTART && c != KB_CMD_SKIP) {
+		    c != KB_CMD_RESTART && c != KB_CMD_SKIP &&
+		    c != KB_CMD_BACK && c != KB_CMD_SUMMARY) {
 			fields_error(L, p, "unknown command '%s' (verbs and "
-			    "objects are for recommend, restart and skip)",
-			    key);
+			    "objects are for recommend, restart, skip, back "
+			    "and summary)", key);
 			continue;
 		}
 		if (prefixes == 3)

@@ -640,11 +640,23 @@ test_phrases_refused(void **state)
 	assert_true(has_error_part(&el, "$.phrases.verbs.recommend[0]: verb "
 	    "'give me' is not one word"));
 	assert_true(has_error_part(&el, "$.phrases.verbs.why: unknown command "
-	    "'why' (verbs and objects are for recommend, restart and "
-	    "skip)"));
+	    "'why' (verbs and objects are for recommend, restart, skip, "
+	    "back and summary)"));
 	assert_true(has_error_part(&el, "$.phrases.objects.restart[1]: object "
 	    "'whole chat' is not one word"));
 	errlist_free(&el);
+	/* back and summary are read as a verb and its object too (ah51) */
+	{
+		struct kb *kb = tiny_with("\"prefixes\": {", "\"verbs\": { "
+		    "\"back\": [\"undo\"], \"summary\": [\"gathered\"] "
+		    "}, \"objects\": { \"back\": [\"last\"], "
+		    "\"summary\": [\"from\"] }, \"prefixes\": {", &el);
+
+		kbdir_print(&el, stderr);
+		assert_non_null(kb);
+		errlist_free(&el);
+		kb_free(kb);
+	}
 }
 
 /* The engine hears the knowledge base's words, and only those. */
