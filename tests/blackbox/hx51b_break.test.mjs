@@ -17,6 +17,14 @@
 //    recorded 'a GC is OK'; now 'dont want gc', 'do not want a gc', 'want
 //    no gc', 'rather not have a gc' are the deterministic choice's too.
 //    "not worried about gc" stays relaxed (control).
+// 2. High (answer recorded the user never said): "we need to know if go is
+//    fast", "we'd like to know if go scales" recorded background "Go
+//    already: I know it well", and "i dont know if go is fast" ruled it
+//    out: a phrase may have up to two other words in its gap, so "know
+//    go" matched across "if".  match_gap_condition(): a word of
+//    phrases.reading.conditions in a phrase's gap (not a term of it)
+//    opens a clause of its own; the phrase does not occur there.  "we
+//    know go", "i know go well" still record it (control).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { browser, probeDaemon as daemon } from './lib.mjs';
@@ -52,5 +60,22 @@ test('control: a GC told as fine is still relaxed', async (t) => {
   for (const text of ['gc is fine for us', 'we are not worried about gc pauses']) {
     const { turns, got } = await say(d, [text]);
     assert.equal(got.latency, 'relaxed', `${text}: ${show(turns[0])}`);
+  }
+});
+
+test('"know if go ..." asks about Go and records no Go background', async (t) => {
+  const d = await daemon(t);
+  for (const text of ['we need to know if go is fast', "we'd like to know if go scales",
+    'i dont know if go is fast']) {
+    const { turns } = await say(d, [text]);
+    assert.ok(!JSON.stringify(turns[0]).includes('Go already'), `${text}: ${show(turns[0])}`);
+  }
+});
+
+test('control: knowing Go is still Go already', async (t) => {
+  const d = await daemon(t);
+  for (const text of ['we know go', 'i know go well']) {
+    const { turns, got } = await say(d, [text]);
+    assert.equal(got.background, 'go_already', `${text}: ${show(turns[0])}`);
   }
 });
