@@ -23,7 +23,9 @@
 //    out: a phrase may have up to two other words in its gap, so "know
 //    go" matched across "if".  match_gap_condition(): a word of
 //    phrases.reading.conditions in a phrase's gap (not a term of it)
-//    opens a clause of its own; the phrase does not occur there.  "we
+//    opens a clause of its own; the phrase does not occur there.
+//    "whether" is a condition word too (KB data, reading.conditions), for
+//    "i want to know whether go is fast".  "we
 //    know go", "i know go well" still record it (control).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -66,7 +68,7 @@ test('control: a GC told as fine is still relaxed', async (t) => {
 test('"know if go ..." asks about Go and records no Go background', async (t) => {
   const d = await daemon(t);
   for (const text of ['we need to know if go is fast', "we'd like to know if go scales",
-    'i dont know if go is fast']) {
+    'i dont know if go is fast', 'i want to know whether go is fast']) {
     const { turns } = await say(d, [text]);
     assert.ok(!JSON.stringify(turns[0]).includes('Go already'), `${text}: ${show(turns[0])}`);
   }
