@@ -27,6 +27,19 @@
 //    "whether" is a condition word too (KB data, reading.conditions), for
 //    "i want to know whether go is fast".  "we
 //    know go", "i know go well" still record it (control).
+//
+// Found and left (reported, no test here): "we want a runtime without gc",
+// "we need a gc free runtime" record building 'Compilers, language
+// runtimes' (a runtime needed, not built; 'we use a load balancer' records
+// proxies the same way: a word's sense, used vs built), and the first
+// loses the latency (read as the runtime's predicate); "i wonder if we
+// need a gc free runtime, we build proxies" and "if we ever build a
+// compiler thats later, right now we build proxies" decline and record
+// nothing, the user's own present clause lost; "does anyone here know go?
+// we build apis" and "we hire people who know go" record 'Go already'
+// (the question's and the hires' knowledge, not the user's); "whether we
+// go rust or go, we build apis" records no APIs.  Sanitizer build (ASan,
+// UBSan) through this file and repeated condition words: nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { browser, probeDaemon as daemon } from './lib.mjs';
