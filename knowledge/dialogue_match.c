@@ -493,6 +493,34 @@ match_comma_splits(const struct kb_query *q, const struct kb_phrase *ph,
 }
 
 /*
+ * Does a word of phrases.reading.conditions ("if") that is none of ph's
+ * own terms stand in the gap of ph's occurrence [s, end) of q?  It opens
+ * a clause of its own, so the terms on either side belong to two
+ * clauses: "we need to know if go is fast" asks about Go and says no
+ * "know go" (review hx51b: it recorded "Go already", and "i dont know if
+ * go is fast" ruled it out).  Bounded by the span, at most two words
+ * longer than ph.
+ */
+static int
+match_gap_condition(const struct kb_phrases *kp, const struct kb_query *q,
+    const struct kb_phrase *ph, size_t s, size_t end)
+{
+	size_t k, j;
+
+	for (k = s + 1; k < end && k < q->n; k++) {
+		if (!match_in_list(q->raw[k], strlen(q->raw[k]),
+		    kp->conditions, kp->nconditions))
+			continue;
+		for (j = 0; j < ph->ntok; j++)
+			if (strcmp(q->raw[k], ph->tok[j]) == 0)
+				break;
+		if (j == ph->ntok)
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * Does phrase ph occur in q, its terms in order with at most two other
  * words among them and no sentence mark or dash among them, and not
  * negated ("we don't use containers", "not
@@ -534,7 +562,7 @@ match_phrase(const struct kb_phrases *kp, const struct kb_query *q,
 		for (k = s + 1; k < end && !(q->brk[k] & (TEXT_BRK_SENTENCE |
 		    TEXT_BRK_DASH)) && !match_comma_splits(q, ph, k); k++)
 			;
-		if (k < end)
+		if (k < end || match_gap_condition(kp, q, ph, s, end))
 			continue;
 		if (first_neg < 0)	/* once, for a phrase that occurs */
 			for (j = 0, first_neg = 0; j < ph->ntok; j++)
