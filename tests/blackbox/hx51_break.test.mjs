@@ -50,24 +50,12 @@
 // what-if and a why keep the walk answer.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browser, probeDaemon as daemon } from './lib.mjs';
+import { probeDaemon as daemon, sayThenChoices } from './lib.mjs';
 
-async function answers(conv) {
-  const sum = await conv.command('summary');
-  const s = sum.find((m) => m.type === 'summary');
-  return Object.fromEntries((s?.answers ?? []).filter((a) => a.choice).map((a) => [a.question, a.choice]));
-}
 const undone = (turn) => turn.some((m) => m.type === 'notice' && m.event === 'undo');
 const show = (turn) => JSON.stringify(turn.map((m) => [m.type, m.event, (m.plain ?? '').slice(0, 80)]));
 
-async function say(d, steps) {
-  const b = await browser(d);
-  const turns = [];
-  try {
-    for (const s of steps) turns.push(await b.conv.say(s));
-    return { turns, got: await answers(b.conv) };
-  } finally { b.c.close(); }
-}
+const say = sayThenChoices;
 
 test('a back command pointing back right after an article answer or an explanation dismisses it', async (t) => {
   const d = await daemon(t);

@@ -42,23 +42,11 @@
 // UBSan) through this file and repeated condition words: nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browser, probeDaemon as daemon } from './lib.mjs';
+import { probeDaemon as daemon, sayThenChoices } from './lib.mjs';
 
-async function answers(conv) {
-  const sum = await conv.command('summary');
-  const s = sum.find((m) => m.type === 'summary');
-  return Object.fromEntries((s?.answers ?? []).filter((a) => a.choice).map((a) => [a.question, a.choice]));
-}
 const show = (turn) => JSON.stringify(turn.map((m) => [m.type, m.event, (m.plain ?? '').slice(0, 80)]));
 
-async function say(d, steps) {
-  const b = await browser(d);
-  const turns = [];
-  try {
-    for (const s of steps) turns.push(await b.conv.say(s));
-    return { turns, got: await answers(b.conv) };
-  } finally { b.c.close(); }
-}
+const say = sayThenChoices;
 
 test('a runtime wanted without a GC is deterministic latency, never "a GC is OK"', async (t) => {
   const d = await daemon(t);

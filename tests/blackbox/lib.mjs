@@ -364,6 +364,13 @@ export async function sayThenSummary(d, texts) {
   } finally { c.close(); }
 }
 
+// sayThenSummary() with the summary's answers as { question: choice },
+// only the questions with a choice recorded: { turns, got }.
+export async function sayThenChoices(d, texts) {
+  const { turns, answers } = await sayThenSummary(d, texts);
+  return { turns, got: Object.fromEntries(answers.filter((a) => a.choice).map((a) => [a.question, a.choice])) };
+}
+
 // The choice recorded for question q in a summary's answers, or null.
 export const summaryChoice = (ans, q) => ans.find((a) => a.question === q)?.choice ?? null;
 
