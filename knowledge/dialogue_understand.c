@@ -12485,6 +12485,20 @@ understand_clause_time(const struct kb *kb, const struct kb_query *q,
 	return 0;
 }
 
+/*
+ * Mark each clause of q (text, len: the message as typed) once, before
+ * any reader blanks a word: q->clause[k] of every word k of a clause gets
+ * UNDERSTAND_CL_READ and any of UNDERSTAND_CL_PAST (a state gone by, a
+ * former person or employer: understand_clause_time()), _OTHER (someone
+ * else's: understand_clause_other(), and a joined clause after it with no
+ * subject of its own), _ASKED (a sentence asking whether someone said it:
+ * a yes_no_starts word opening a sentence of a message ending in "?" with
+ * a relay_facts or report_verbs cue) and _COND (a condition with a person
+ * as its subject, and the next clause of its sentence unless that one
+ * says now).  Clauses end at clause marks, joins and clause_breaks.
+ * understand_clause_out() is the one reader of the marks (cl51).  One
+ * pass over the words, a few cue look-ups a word.
+ */
 static void
 understand_clause_analyse(const struct kb *kb, const char *text, size_t len,
     struct kb_query *q)
