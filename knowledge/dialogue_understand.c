@@ -8573,22 +8573,17 @@ understand_cue_next(const struct kb_phrase_chain *ch, size_t n,
  * May a cue of the list indexed by ch begin at the word w (as read)?  0
  * only when understand_cue_next() would find no entry for w alone: ch is
  * made and no key of it has w's first byte and length
- * (kb_phrase_chain_word()'s test).  A reader that asks several lists of
- * every word of a message skips most words with it, with no call, no
- * strlen() of a word whose first byte begins no key.
+ * (kb_phrase_chain_may()).  A reader that asks several lists of every
+ * word of a message skips most words with it, with no call.
  */
 static inline int
 understand_chain_may(const struct kb_phrase_chain *ch, const char *w)
 {
-	size_t len;
-	uint32_t bits;
-
 	if (ch->next == NULL || w[0] == '\0')
 		return 1;
-	if ((bits = ch->first_len[(unsigned char)w[0]]) == 0)
-		return 0;
-	len = strlen(w);
-	return (bits & 1u << (len < 31 ? len : 31)) != 0;
+	/* no strlen() of a word whose first byte begins no key */
+	return ch->first_len[(unsigned char)w[0]] != 0 &&
+	    kb_phrase_chain_may(ch, w, strlen(w));
 }
 
 /*

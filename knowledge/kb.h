@@ -238,17 +238,29 @@ struct kb_phrase_chain {
 };
 
 /*
+ * May a phrase of ch begin with word w (len bytes, len > 0): has some
+ * phrase's first word w's first byte and length?  No lookup; a 0 is
+ * certain, a 1 needs kb_phrase_chain_word().
+ */
+static inline int
+kb_phrase_chain_may(const struct kb_phrase_chain *ch, const char *w,
+    size_t len)
+{
+	return (ch->first_len[(unsigned char)w[0]] &
+	    1u << (len < 31 ? len : 31)) != 0;
+}
+
+/*
  * The first entry of ch of the phrases whose first word is w (len bytes,
  * no NUL in them), or -1: strmap_getn(&ch->first, w, len), without the
  * lookup for a word no phrase's first word has the first byte and
- * length of.
+ * length of (kb_phrase_chain_may()).
  */
 static inline int32_t
 kb_phrase_chain_word(const struct kb_phrase_chain *ch, const char *w,
     size_t len)
 {
-	if (len > 0 && !(ch->first_len[(unsigned char)w[0]] &
-	    1u << (len < 31 ? len : 31)))
+	if (len > 0 && !kb_phrase_chain_may(ch, w, len))
 		return -1;
 	return strmap_getn(&ch->first, w, len);
 }
