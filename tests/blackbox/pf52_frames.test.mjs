@@ -6,7 +6,7 @@
 // unmasked text frame, its length in the shortest encoding (RFC 6455
 // 5.2), the bytes lws_write(LWS_WRITE_TEXT) made before.  A guided walk
 // answers each `choose` with one message (the next question, then the
-// verdict of some 40 KB): every frame of the walk is checked byte by byte.
+// verdict, over 10 KB): every frame of the walk is checked byte by byte.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Daemon, rawWs, frame, frameJson } from './lib.mjs';
@@ -48,6 +48,7 @@ test('every reply of a guided walk, one message a turn, is one final unmasked te
     q = last(turn);
   }
   assert.equal(q, undefined, 'the walk ends with its verdict');
+  t.diagnostic(`${lone} of ${turns} turns answered with one message`);
   assert.ok(lone >= 3, `turns of one message: ${lone} of ${turns}`);
   const hs = headers(w.buf);
   assert.ok(Array.isArray(hs), hs);
