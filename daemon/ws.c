@@ -711,7 +711,7 @@ conn_write_frames(struct conn *c)
 
 /*
  * Write the released messages at the head of c's queue: as one send
- * (conn_write_frames), else (the first is larger than WS_TX_PACKET) one
+ * (conn_write_frames), else (the first does not fit in WS_TX_PACKET) one
  * by one, up to WS_WRITES_PER_CALLBACK, while the socket takes each
  * whole (a write lws had to buffer in part ends the round:
  * lws_partial_buffered()).  What is left waits for the next WRITEABLE
