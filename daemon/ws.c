@@ -633,18 +633,21 @@ conn_dequeue(struct conn *c)
 }
 
 /*
- * Write the released messages at the head of c's queue, when there are
- * two or more, as one send: their WebSocket frames (text, final,
- * unmasked: RFC 6455 5.2) are made here, one after the other in one
- * buffer, and handed to lws as raw bytes.  A turn's answer and its next
- * question then cost one send() and one TCP segment instead of one each;
- * the bytes on the wire are the ones lws_write(LWS_WRITE_TEXT) makes
- * for each message (no extension is negotiated; HTTP/1.1 only).  Up to
- * WS_WRITES_PER_CALLBACK messages and WS_TX_PACKET bytes; what lws
- * cannot send at once it buffers (and arms POLLOUT) as for any write.
- * Returns the messages written (0: fewer than two were released, or
- * they do not fit; the caller writes them one by one), -1 when the
- * connection failed.
+ * Write the released messages at the head of c's queue as one send:
+ * their WebSocket frames (text, final, unmasked: RFC 6455 5.2) are made
+ * here, one after the other in one buffer, and handed to lws as raw
+ * bytes.  A turn's answer and its next question then cost one send() and
+ * one TCP segment instead of one each; the bytes on the wire are the
+ * ones lws_write(LWS_WRITE_TEXT) makes for each message (no extension is
+ * negotiated; HTTP/1.1 only).  A lone message goes this way too: the
+ * kernel then copies from this buffer, used for every send, not from the
+ * message's own, freshly allocated one; where touching new memory is
+ * dear (a VM's page tables: RESULTS.md, round 52, pf52) that copy was
+ * most of a walk answer's send.  Up to WS_WRITES_PER_CALLBACK messages
+ * and WS_TX_PACKET bytes; what lws cannot send at once it buffers (and
+ * arms POLLOUT) as for any write.  Returns the messages written (0: none
+ * was released, or the first does not fit; the caller writes them one by
+ * one), -1 when the connection failed.
  */
 static int
 conn_write_frames(struct conn *c)
@@ -662,7 +665,7 @@ conn_write_frames(struct conn *c)
 			break;
 		total += m->len + (m->len < 126 ? 2 : m->len < 65536 ? 4 : 10);
 	}
-	if (k < 2)
+	if (k < 1)
 		return 0;
 	if (cap < LWS_PRE + total) {
 		unsigned char *nb = realloc(buf, LWS_PRE + WS_TX_PACKET);
@@ -707,12 +710,12 @@ conn_write_frames(struct conn *c)
 }
 
 /*
- * Write the released messages at the head of c's queue: two or more as
- * one send (conn_write_frames), else one by one, up to
- * WS_WRITES_PER_CALLBACK, while the socket takes each whole (a write lws
- * had to buffer in part ends the round: lws_partial_buffered()).  What
- * is left waits for the next WRITEABLE round.  0, or -1 when the
- * connection failed.
+ * Write the released messages at the head of c's queue: as one send
+ * (conn_write_frames), else (the first does not fit in WS_TX_PACKET) one
+ * by one, up to WS_WRITES_PER_CALLBACK, while the socket takes each
+ * whole (a write lws had to buffer in part ends the round:
+ * lws_partial_buffered()).  What is left waits for the next WRITEABLE
+ * round.  0, or -1 when the connection failed.
  */
 static int
 conn_write_released(struct conn *c)

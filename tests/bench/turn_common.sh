@@ -8,8 +8,9 @@ port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print
 
 # turn_start LOG [WRAPPER ARGS...]: the daemon in the background (under
 # WRAPPER, e.g. valgrind, when given), with no rate or per-connection
-# bound a load run would hit; its PID in pid.  Returns once /healthz
-# answers (60 s at most).
+# bound a load run would hit, and ARGS (more daemon arguments, e.g.
+# "--sync off") if set; its PID in pid.  Returns once /healthz answers
+# (60 s at most).
 turn_start() {
 	log=$1
 	shift
@@ -17,7 +18,7 @@ turn_start() {
 	    --api-key "bench:$SECRET" --rate-connection 1000000 \
 	    --rate-connection-burst 1000000 --rate-conversation 1000000 \
 	    --rate-conversation-burst 1000000 \
-	    --max-conversations-per-connection 100000 >"$log" 2>&1 &
+	    --max-conversations-per-connection 100000 ${ARGS:-} >"$log" 2>&1 &
 	pid=$!
 	i=0
 	until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do
