@@ -1267,6 +1267,9 @@ match_amount_holds(const struct kb_amount *am, double lo, double hi,
 /* How many words after an amount's unit a reading.amount_past phrase
  * still tells it a past ("three months of job hunting so far"). */
 #define UNDERSTAND_AMOUNT_PAST	6
+/* How many words before an amount's number a reading.possession_verbs
+ * word makes it time held, not time gone ("we have 6 months now"). */
+#define UNDERSTAND_AMOUNT_HELD	2
 
 /*
  * Does a phrase of list start at word k of q, its words within one clause
@@ -1304,17 +1307,24 @@ match_list_at(const char **list, size_t nlist, const struct kb_query *q,
  * months", "spent 2 months") or one of amount_past in its clause at most
  * UNDERSTAND_AMOUNT_PAST words after it ("three months of job hunting
  * so far"; a one-word one right after it: "unemployed for two months
- * now", not "a 10ms hiccup now and then") says so: a story of what was, never a timeline or a runway.
+ * now", not "a 10ms hiccup now and then", nor an amount held, a
+ * reading.possession_verbs word at most UNDERSTAND_AMOUNT_HELD words
+ * before its number: "we have 6 months now" is the time to spend) says
+ * so: a story of what was, never a timeline or a runway.
  */
 static int
 match_amount_past(const struct kb_phrases *kp, const struct kb_query *q,
     size_t i, size_t end)
 {
-	size_t k;
+	size_t k, held = 0;
 
 	if (match_amount_bound(kp->amount_past_leads, kp->namount_past_leads,
 	    q, i) < i)
 		return 1;
+	for (k = i; k > 0 && i - k < UNDERSTAND_AMOUNT_HELD && !q->brk[k] &&
+	    !held; k--)
+		held = match_in_list(q->raw[k - 1], strlen(q->raw[k - 1]),
+		    kp->possession_verbs, kp->npossession_verbs);
 	for (k = end; k < q->n && k < end + UNDERSTAND_AMOUNT_PAST &&
 	    (k == end || !q->brk[k]); k++) {
 		size_t n = match_list_at(kp->amount_past, kp->namount_past, q,
@@ -1322,7 +1332,7 @@ match_amount_past(const struct kb_phrases *kp, const struct kb_query *q,
 
 		/* a one-word marker only right after the amount: "two months
 		 * now" is a past, "a 10ms hiccup now and then" is not */
-		if (n > 1 || (n == 1 && k == end))
+		if (n > 1 || (n == 1 && k == end && !held))
 			return 1;
 	}
 	return 0;

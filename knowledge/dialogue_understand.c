@@ -1256,17 +1256,48 @@ understand_is_number(const struct kb_phrases *ph, const char *w)
 }
 
 /*
+ * Is the partial_subjects phrase at word k of q the user's own count, a
+ * clause_words "user" word right before it, or one and an auxiliary that
+ * is no reading.possession_verbs word ("we are 5 devs": the whole team;
+ * "we have 1 dev who knows go" stays a part), or such an auxiliary
+ * opening its clause ("we're 5 devs" reads "were 5 devs")?
+ */
+static int
+understand_partial_whole(const struct kb *kb, const struct kb_query *q,
+    size_t k)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	int32_t b;
+
+	if (k == 0 || q->brk[k])
+		return 0;
+	b = kb_clause_word(kb, q->raw[k - 1], strlen(q->raw[k - 1]));
+	if (b >= 0 && (b & KB_CW_USER))
+		return 1;
+	if (b < 0 || !(b & KB_CW_AUX) || match_in_list(q->raw[k - 1],
+	    strlen(q->raw[k - 1]), ph->possession_verbs,
+	    ph->npossession_verbs))
+		return 0;
+	if (k == 1 || q->brk[k - 1])
+		return 1;
+	b = kb_clause_word(kb, q->raw[k - 2], strlen(q->raw[k - 2]));
+	return b >= 0 && (b & KB_CW_USER);
+}
+
+/*
  * Does a phrase of phrases.reading.partial_subjects ("one of us", "2
  * know": a number in an entry stands for any number) end right before
  * word a of q, or run into it ("2 know go": the choice's phrase "know go"
  * begins at "know"), in a's clause?  Then what the phrase at a says is
  * said of part of the team, not of the user: "team is 4 ppl, 2 know go"
- * is no Go background.
+ * is no Go background.  Not when the count is the user's own
+ * (understand_partial_whole(): "we're 5 devs, mostly go").
  */
 static int
-understand_partial(const struct kb_phrases *ph, const struct kb_query *q,
+understand_partial(const struct kb *kb, const struct kb_query *q,
     size_t a)
 {
+	const struct kb_phrases *ph = &kb->phrases;
 	size_t e, k, m, j, len;
 	const char *w;
 
@@ -1295,7 +1326,7 @@ understand_partial(const struct kb_phrases *ph, const struct kb_query *q,
 				w += *w == ' ';
 			}
 			if (ok)
-				return 1;
+				return !understand_partial_whole(kb, q, k);
 		}
 	}
 	return 0;
@@ -1747,7 +1778,7 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 			continue;
 		/* said of part of the team, not of the user */
 		if (dl->questions[i].whole_subject &&
-		    understand_partial(&d->kb->phrases, q, span[i][0]))
+		    understand_partial(d->kb, q, span[i][0]))
 			continue;
 		/* added on the same side: the first answer stands, read
 		 * again so that the addition is acknowledged, not missed */

@@ -45,6 +45,7 @@ usage(FILE *fp)
 	    "                   [--timeout SECS] [--insecure] TEXT...\n"
 	    "       advisor transcript NAME [URL | --url URL] [-o DIR] [--end]\n"
 	    "                   [--token-file FILE] [--api-key FILE]\n"
+	    "                   [--timeout SECS] [--insecure]\n"
 	    "       advisor replay TRANSCRIPT.json --kb DIR [-p KEY.pub]\n"
 	    "       advisor keygen -o DIR [-f]\n"
 	    "       advisor verify TRANSCRIPT.json [-p KEY.pub] [-s SIG]\n"

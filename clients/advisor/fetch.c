@@ -179,7 +179,8 @@ static int
 fetch_usage(FILE *fp, int rc)
 {
 	fprintf(fp, "usage: advisor transcript NAME [URL | --url URL] [-o DIR] "
-	    "[--end] [--token-file FILE] [--api-key FILE] [--timeout SECS]\n");
+	    "[--end] [--token-file FILE] [--api-key FILE] [--timeout SECS]\n"
+	    "       [--insecure]\n");
 	return rc;
 }
 
