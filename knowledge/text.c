@@ -497,6 +497,29 @@ text_fold_digit(const char *s, size_t len, size_t i, unsigned char *c,
 }
 
 /*
+ * The length in bytes of a character typed for an apostrophe at s[i]
+ * (the backtick, the acute accent U+00B4, the modifier letter U+02BC,
+ * the left quote U+2018, the prime U+2032, the full-width U+FF07), or 0.
+ * The right quote U+2019 is the tokenizer's already.
+ */
+static size_t
+text_apostrophe_len(const char *s, size_t len, size_t i)
+{
+	const unsigned char *p = (const unsigned char *)s + i;
+
+	if (p[0] == '`')
+		return 1;
+	if (i + 1 < len && ((p[0] == 0xc2 && p[1] == 0xb4) ||
+	    (p[0] == 0xca && p[1] == 0xbc)))
+		return 2;
+	if (i + 2 < len && ((p[0] == 0xe2 && p[1] == 0x80 &&
+	    (p[2] == 0x98 || p[2] == 0xb2)) ||
+	    (p[0] == 0xef && p[1] == 0xbc && p[2] == 0x87)))
+		return 3;
+	return 0;
+}
+
+/*
  * How text_clean() reads the character at s[i] when it is one of those
  * that print as nothing or as a blank: its length in bytes, *out the
  * ASCII byte it is read as ('\0': none), or 0 for any other character.
@@ -505,7 +528,8 @@ text_fold_digit(const char *s, size_t len, size_t i, unsigned char *c,
  * joiner and invisible operators, the keycap and the emoji variation
  * selectors ("2\ufe0f\u20e3" is "2"), the byte order mark.  Spaces:
  * no-break, U+2000..U+200A, narrow no-break, medium mathematical and
- * ideographic.  Digits: those text_fold_digit() folds.
+ * ideographic.  Digits: those text_fold_digit() folds.  Between two
+ * ASCII letters, a character typed for an apostrophe is one.
  */
 static size_t
 text_clean_char(const char *s, size_t len, size_t i, char *out)
@@ -516,6 +540,14 @@ text_clean_char(const char *s, size_t len, size_t i, char *out)
 
 	if (text_fold_digit(s, len, i, &c, &n) && isdigit(c)) {
 		*out = (char)c;
+		return n;
+	}
+	/* an apostrophe written otherwise between letters ("don\u00b4t"
+	 * is "don't") */
+	if ((n = text_apostrophe_len(s, len, i)) > 0 && i > 0 &&
+	    isalpha((unsigned char)s[i - 1]) && i + n < len &&
+	    isalpha((unsigned char)s[i + n])) {
+		*out = '\'';
 		return n;
 	}
 	*out = '\0';
@@ -551,9 +583,10 @@ text_clean_char(const char *s, size_t len, size_t i, char *out)
 
 /*
  * The len bytes of text s as the engine reads them: the characters that
- * print as nothing dropped, the other spaces as ' ' and the digits
- * written otherwise as ASCII (text_clean_char()), so that "\ufeff2" is a
- * choice's number and "don\u200bt" is "dont" to every reader, raw or
+ * print as nothing dropped, the other spaces as ' ', the digits written
+ * otherwise as ASCII and an apostrophe's look-alikes as one
+ * (text_clean_char()), so that "\ufeff2" is a choice's number and
+ * "don\u200bt" is "dont", "don\u00b4t" "don't" to every reader, raw or
  * tokenized.  Returns a NUL-terminated copy to free(), its length in
  * *outlen, or NULL when there is nothing to change, when nothing but
  * blanks would be left (the text is read as it is), or when out of
@@ -566,7 +599,7 @@ text_clean(const char *s, size_t len, size_t *outlen)
 	char c, *out;
 
 	for (i = 0; i < len; i++)
-		if ((unsigned char)s[i] >= 0x80 &&
+		if (((unsigned char)s[i] >= 0x80 || s[i] == '`') &&
 		    text_clean_char(s, len, i, &c) > 0)
 			break;
 	if (i == len || (out = malloc(len + 1)) == NULL)
@@ -574,7 +607,7 @@ text_clean(const char *s, size_t len, size_t *outlen)
 	(void)memcpy(out, s, i);
 	k = i;
 	while (i < len) {
-		if ((unsigned char)s[i] >= 0x80 &&
+		if (((unsigned char)s[i] >= 0x80 || s[i] == '`') &&
 		    (n = text_clean_char(s, len, i, &c)) > 0) {
 			if (c != '\0')
 				out[k++] = c;

@@ -21,6 +21,19 @@
 //    reads a message with those characters dropped, the spaces as spaces
 //    and such digits as ASCII (text_clean(), dialogue_input()); the
 //    transcript keeps what was sent.
+// 2. High (unicode): an apostrophe typed otherwise than ' or \u2019 (the
+//    acute accent of European keyboards "don\u00b4t", the modifier letter
+//    "\u02bc", the left quote "\u2018", the prime, the full-width one, the
+//    backtick) split "don't" into "don" and "t": "we don\u00b4t need
+//    deterministic latency" and "latency isn\u00b4t critical" recorded
+//    deterministic latency, the opposite of what was said.  Between two
+//    letters such a character is now read as an apostrophe (text_clean()).
+//
+// Found and left (reported, no test here): "we build everything except
+// kernel drivers" records kernel drivers (the lexicon's negations are
+// single stemmed words, and "except" there would make "does go have
+// exceptions" a negation: the article's answer on Go having no exceptions
+// is lost); "we do everything but kernel drivers" the same.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { probeDaemon as daemon, sayThenChoices } from './lib.mjs';
@@ -67,3 +80,25 @@ test('control: the same messages without those characters, and a message of noth
   assert.ok(r.turns[0].some((m) => m.type === 'not_understood'), show(r.turns[0]));
   assert.deepEqual(r.got, {});
 });
+
+test('an apostrophe typed otherwise keeps a negation a negation', async (t) => {
+  const d = await daemon(t);
+  for (const q of ['\u00b4', '\u02bc', '\u2018', '\u2032', '\uff07', '`']) {
+    for (const [text, want] of [[`we don${q}t need deterministic latency`, 'relaxed'],
+      [`latency isn${q}t critical`, 'relaxed'], [`gc pauses aren${q}t acceptable`, 'deterministic']]) {
+      const { turns, got } = await say(d, ['we build apis', text]);
+      assert.equal(got.latency, want, `${JSON.stringify(text)}: ${show(turns[1])}`);
+    }
+  }
+});
+
+test('control: a quote mark that is no apostrophe, and the apostrophes read before', async (t) => {
+  const d = await daemon(t);
+  for (const [text, want] of [['we don\'t need deterministic latency', 'relaxed'],
+    ['we don\u2019t need deterministic latency', 'relaxed'], ['we need `deterministic` latency', 'deterministic'],
+    ['we need \u2018deterministic\u2019 latency', 'deterministic']]) {
+    const { turns, got } = await say(d, ['we build apis', text]);
+    assert.equal(got.latency, want, `${JSON.stringify(text)}: ${show(turns[1])}`);
+  }
+});
+

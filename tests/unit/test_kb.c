@@ -93,6 +93,7 @@ test_text_clean(void **state)
 		{ "2\xef\xb8\x8f\xe2\x83\xa3", "2" },	/* keycap */
 		{ "\xef\xbc\x92 \xd9\xa2", "2 2" },		/* digits */
 		{ "a\xe3\x80\x80" "b\xe2\x80\xaf" "c", "a b c" },
+		{ "don\xc2\xb4t isn`t it\xe2\x80\x98s", "don't isn't it's" },
 	};
 	const char *kept = "we don\xe2\x80\x99t \xe2\x80\x94 5\xc2\xb5s";
 	size_t i, n;
@@ -107,6 +108,9 @@ test_text_clean(void **state)
 		free(c);
 	}
 	/* unchanged: ASCII, a curly apostrophe, a dash, the micro sign */
+	assert_null(text_clean(kept, strlen(kept), &n));
+	/* quote marks, not between letters */
+	kept = "\xe2\x80\x98go\xe2\x80\x99 `x` \xc2\xb4";
 	assert_null(text_clean(kept, strlen(kept), &n));
 	/* nothing but blanks left: read as it was */
 	assert_null(text_clean("\xe2\x80\x8b \xef\xbb\xbf", 7, &n));
