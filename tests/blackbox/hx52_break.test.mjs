@@ -36,6 +36,22 @@
 //    "take is that", "position is that" are now phrases.reading.
 //    report_verbs (KB data): after a person word they make the clause that
 //    person's, as "my boss thinks ..." was.
+// 4. High (negation read backwards): "gc pauses are not ok", "... not
+//    okay", "... not fine", "gc pauses would not be
+//    ok", "gc is not ok", "GC PAUSES ARE NOT OK", "gc pauses arent ok"
+//    recorded "p99 in the tens of milliseconds is fine: a GC is OK", the
+//    opposite of what was said (the topic "pauses" said with a negation
+//    read as not minding them); only "... not acceptable" was a phrase of
+//    the deterministic choice.  The other wordings are now phrases of it
+//    (KB data: dialogue.json, latency's deterministic match).
+// 5. High (the same, other questions): "hiring isn't easy for us" recorded
+//    "Hiring isn't a constraint", "memory bugs are not ok" "No, that is
+//    not what this is about", "kubernetes isn't optional for us" "No, not
+//    particularly": each the opposite.  Those wordings are now phrases of
+//    mixed_hiring, memory_safety yes and cloud_native yes (KB data).  The
+//    general case, a negation before a word that is itself negative ("not
+//    optional", "not easy", "not ok") read as negating the topic, is the
+//    engine's and is left: other such wordings may still flip.
 //
 // Found and left (reported, no test here): "we build everything except
 // kernel drivers" records kernel drivers (the lexicon's negations are
@@ -131,4 +147,40 @@ test('control: the user\'s own words around an opinion word still answer', async
   assert.equal(r.got.latency, 'deterministic', show(r.turns[1]));
   r = await say(d, ['we build apis', 'in my opinion gc pauses are fine']);
   assert.equal(r.got.latency, 'relaxed', show(r.turns[1]));
+});
+
+test('gc pauses said not ok are unacceptable, not fine', async (t) => {
+  const d = await daemon(t);
+  for (const text of ['gc pauses are not ok', 'gc pauses are not okay', 'gc pauses are not fine', 'GC PAUSES ARE NOT OK',
+    'gc pauses would not be ok', 'a gc is not ok for us', 'gc pauses arent ok', 'gc pauses aren\'t okay']) {
+    const { turns, got } = await say(d, ['we build apis', text]);
+    assert.equal(got.latency, 'deterministic', `${text}: ${show(turns[1])}`);
+  }
+});
+
+test('control: gc pauses said ok, fine or no problem are fine', async (t) => {
+  const d = await daemon(t);
+  for (const text of ['gc pauses are ok', 'gc is fine', 'gc pauses are not a problem', 'gc pauses are not acceptable']) {
+    const { turns, got } = await say(d, ['we build apis', text]);
+    assert.equal(got.latency, text.endsWith('acceptable') ? 'deterministic' : 'relaxed', `${text}: ${show(turns[1])}`);
+  }
+});
+
+test('a constraint said not easy, not ok or not optional is a constraint', async (t) => {
+  const d = await daemon(t);
+  for (const [text, q, want] of [['hiring isn\'t easy for us', 'team', 'mixed_hiring'], ['hiring is hard', 'team', 'mixed_hiring'],
+    ['memory bugs are not ok', 'memory_safety', 'yes'], ['kubernetes isn\'t optional for us', 'cloud_native', 'yes'],
+    ['k8s is not optional', 'cloud_native', 'yes']]) {
+    const { turns, got } = await say(d, ['we build apis', text]);
+    assert.equal(got[q], want, `${text}: ${show(turns[1])}`);
+  }
+});
+
+test('control: hiring no problem, memory bugs no concern, k8s no priority', async (t) => {
+  const d = await daemon(t);
+  for (const [text, q, want] of [['hiring is not a problem', 'team', 'no_constraint'],
+    ['memory bugs aren\'t a concern', 'memory_safety', 'no'], ['k8s is not a priority', 'cloud_native', 'no']]) {
+    const { turns, got } = await say(d, ['we build apis', text]);
+    assert.equal(got[q], want, `${text}: ${show(turns[1])}`);
+  }
 });
