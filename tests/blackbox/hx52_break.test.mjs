@@ -63,6 +63,24 @@
 // deterministic latency", "our position is that gc pauses are
 // unacceptable" (the user's own) record nothing and answer from the
 // article, as on af9ff9be.
+// Still the opposite after finding 5 (the engine reads a negation near a
+// negated_topics topic as not minding it): "gc pauses are not cool", "...
+// not great", "gc is not an option", "gc is not negotiable", "gc pauses
+// are not something we can live with" record latency relaxed; "memory bugs
+// are not fine" memory_safety no; "docker is not optional" cloud_native
+// no; "hiring isn't trivial" team no_constraint.
+// Wire: a frame header announcing more than max_message_bytes (2^63-1, or
+// 2^32+1) with no payload after it is not refused until 64 KiB of payload
+// arrive (the 1009 comes then; a client that sends nothing more is
+// dropped by the ping timeout); an unmasked client frame is accepted; a
+// ping of 126 bytes closes the socket without a close frame (lws 4.1.6).
+// HTTP: a header whose name is a strict prefix of one lws knows ("Hos:",
+// "Orig:", "Cooki:", "Connectio:", "Content-Len:", "Accept-Enc:", "Au:",
+// "X-Forwarded:"; r13's "X-A:" is one case) stalls the request until
+// handshake_timeout, then the socket closes unanswered (lws 4.1.6's
+// header parser); GET /index.html%00.js closes unanswered too.
+// Once (of 43 tries) an end's turn had no transcript message
+// (tests had the daemon under load); not reproduced.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { probeDaemon as daemon, sayThenChoices } from './lib.mjs';
