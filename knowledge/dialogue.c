@@ -873,11 +873,19 @@ void
 dialogue_input(struct dlg *d, const struct dlg_input *in,
     struct dlg_events *evs)
 {
-	struct dlg_input fixed;
-	char *ftext = NULL;
-	size_t i, k, flen = 0;
+	struct dlg_input cleaned, fixed;
+	char *ctext = NULL, *ftext = NULL;
+	size_t i, k, clen = 0, flen = 0;
 
 	ask_forget();
+	/* what prints as nothing is read as nothing ("\ufeff2" is "2") */
+	if (in->kind == DLG_SAY && (ctext = text_clean(in->text, in->len,
+	    &clen)) != NULL) {
+		cleaned = *in;
+		cleaned.text = ctext;
+		cleaned.len = clen;
+		in = &cleaned;
+	}
 	/* a frame word mistyped is read as that word by every reader */
 	if (in->kind == DLG_SAY && (ftext = dialogue_frame_typos(d->kb,
 	    in->text, in->len, &flen)) != NULL) {
@@ -933,6 +941,7 @@ dialogue_input(struct dlg *d, const struct dlg_input *in,
 			break;
 		}
 	free(ftext);
+	free(ctext);
 }
 
 /*

@@ -496,6 +496,136 @@ text_fold_digit(const char *s, size_t len, size_t i, unsigned char *c,
 	return 0;
 }
 
+/*
+ * The length in bytes of a character typed for an apostrophe at s[i]
+ * (the backtick, the acute accent U+00B4, the modifier letter U+02BC,
+ * the left quote U+2018, the prime U+2032, the full-width U+FF07), or 0.
+ * The right quote U+2019 is the tokenizer's already.
+ */
+static size_t
+text_apostrophe_len(const char *s, size_t len, size_t i)
+{
+	const unsigned char *p = (const unsigned char *)s + i;
+
+	if (p[0] == '`')
+		return 1;
+	if (i + 1 < len && ((p[0] == 0xc2 && p[1] == 0xb4) ||
+	    (p[0] == 0xca && p[1] == 0xbc)))
+		return 2;
+	if (i + 2 < len && ((p[0] == 0xe2 && p[1] == 0x80 &&
+	    (p[2] == 0x98 || p[2] == 0xb2)) ||
+	    (p[0] == 0xef && p[1] == 0xbc && p[2] == 0x87)))
+		return 3;
+	return 0;
+}
+
+/*
+ * How text_clean() reads the character at s[i] when it is one of those
+ * that print as nothing or as a blank: its length in bytes, *out the
+ * ASCII byte it is read as ('\0': none), or 0 for any other character.
+ * Dropped: the soft hyphen, the zero-width space, non-joiner and joiner,
+ * the bidirectional marks, embeddings, overrides and isolates, the word
+ * joiner and invisible operators, the keycap and the emoji variation
+ * selectors ("2\ufe0f\u20e3" is "2"), the byte order mark.  Spaces:
+ * no-break, U+2000..U+200A, narrow no-break, medium mathematical and
+ * ideographic.  Digits: those text_fold_digit() folds.  Between two
+ * ASCII letters, a character typed for an apostrophe is one.
+ */
+static size_t
+text_clean_char(const char *s, size_t len, size_t i, char *out)
+{
+	const unsigned char *p = (const unsigned char *)s + i;
+	unsigned char c, b;
+	size_t n;
+
+	if (text_fold_digit(s, len, i, &c, &n) && isdigit(c)) {
+		*out = (char)c;
+		return n;
+	}
+	/* an apostrophe written otherwise between letters ("don\u00b4t"
+	 * is "don't") */
+	if ((n = text_apostrophe_len(s, len, i)) > 0 && i > 0 &&
+	    isalpha((unsigned char)s[i - 1]) && i + n < len &&
+	    isalpha((unsigned char)s[i + n])) {
+		*out = '\'';
+		return n;
+	}
+	*out = '\0';
+	if (i + 1 < len && p[0] == 0xc2 && (p[1] == 0xa0 || p[1] == 0xad)) {
+		if (p[1] == 0xa0)
+			*out = ' ';
+		return 2;
+	}
+	if (i + 2 >= len)
+		return 0;
+	b = p[2];
+	if (p[0] == 0xe2 && p[1] == 0x80) {
+		if (b <= 0x8a || b == 0xaf)
+			*out = ' ';
+		return b <= 0x8f || (b >= 0xaa && b <= 0xaf) ? 3 : 0;
+	}
+	if (p[0] == 0xe2 && p[1] == 0x81) {
+		if (b == 0x9f)
+			*out = ' ';
+		return b == 0x9f || (b >= 0xa0 && b <= 0xa4) ||
+		    (b >= 0xa6 && b <= 0xa9) ? 3 : 0;
+	}
+	if ((p[0] == 0xe2 && p[1] == 0x83 && b == 0xa3) ||
+	    (p[0] == 0xef && p[1] == 0xbb && b == 0xbf) ||
+	    (p[0] == 0xef && p[1] == 0xb8 && b >= 0x80 && b <= 0x8f))
+		return 3;
+	if (p[0] == 0xe3 && p[1] == 0x80 && b == 0x80) {
+		*out = ' ';
+		return 3;
+	}
+	return 0;
+}
+
+/*
+ * The len bytes of text s as the engine reads them: the characters that
+ * print as nothing dropped, the other spaces as ' ', the digits written
+ * otherwise as ASCII and an apostrophe's look-alikes as one
+ * (text_clean_char()), so that "\ufeff2" is a choice's number and
+ * "don\u200bt" is "dont", "don\u00b4t" "don't" to every reader, raw or
+ * tokenized.  Returns a NUL-terminated copy to free(), its length in
+ * *outlen, or NULL when there is nothing to change, when nothing but
+ * blanks would be left (the text is read as it is), or when out of
+ * memory.
+ */
+char *
+text_clean(const char *s, size_t len, size_t *outlen)
+{
+	size_t i, k, n;
+	char c, *out;
+
+	for (i = 0; i < len; i++)
+		if (((unsigned char)s[i] >= 0x80 || s[i] == '`') &&
+		    text_clean_char(s, len, i, &c) > 0)
+			break;
+	if (i == len || (out = malloc(len + 1)) == NULL)
+		return NULL;
+	(void)memcpy(out, s, i);
+	k = i;
+	while (i < len) {
+		if (((unsigned char)s[i] >= 0x80 || s[i] == '`') &&
+		    (n = text_clean_char(s, len, i, &c)) > 0) {
+			if (c != '\0')
+				out[k++] = c;
+			i += n;
+		} else
+			out[k++] = s[i++];
+	}
+	out[k] = '\0';
+	for (n = 0; n < k && isspace((unsigned char)out[n]); n++)
+		;
+	if (n == k) {
+		free(out);
+		return NULL;
+	}
+	*outlen = k;
+	return out;
+}
+
 /* text_tokenize() without the memo. */
 static void
 tokenize(struct text_stemmer *ts, const char *s, size_t len,

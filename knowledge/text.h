@@ -69,6 +69,7 @@ void			 text_tokenize(struct text_stemmer *, const char *,
 			    size_t, enum text_mode, struct text_tokens *);
 void			 text_light_stem(char *);
 const char		*text_symbol_written(const char *);
+char			*text_clean(const char *, size_t, size_t *);
 int			 text_distance(const char *, const char *, int);
 int			 text_is_number(const char *);
 /* the same for the len bytes at w (a word inside a longer text) */

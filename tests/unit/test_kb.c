@@ -76,6 +76,49 @@ test_append_word_past_end(void **state)
 }
 
 /*
+ * text_clean() (hx52): what prints as nothing is dropped, other spaces
+ * are spaces and digits written otherwise ASCII; a text with none of
+ * them, or with nothing but blanks left, is not copied (NULL); a lone
+ * lead byte at the end is left as it is.
+ */
+static void
+test_text_clean(void **state)
+{
+	static const struct { const char *in, *out; } t[] = {
+		{ "\xef\xbb\xbf" "2", "2" },			/* BOM */
+		{ "2\xe2\x80\x8b", "2" },			/* ZWSP */
+		{ "\xc2\xa0" "2", " 2" },			/* NBSP */
+		{ "deter\xc2\xad" "ministic", "deterministic" },	/* SHY */
+		{ "\xe2\x80\xae" "2\xe2\x81\xa0", "2" },	/* RLO, WJ */
+		{ "2\xef\xb8\x8f\xe2\x83\xa3", "2" },	/* keycap */
+		{ "\xef\xbc\x92 \xd9\xa2", "2 2" },		/* digits */
+		{ "a\xe3\x80\x80" "b\xe2\x80\xaf" "c", "a b c" },
+		{ "don\xc2\xb4t isn`t it\xe2\x80\x98s", "don't isn't it's" },
+	};
+	const char *kept = "we don\xe2\x80\x99t \xe2\x80\x94 5\xc2\xb5s";
+	size_t i, n;
+	char *c;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		c = text_clean(t[i].in, strlen(t[i].in), &n);
+		assert_non_null(c);
+		assert_string_equal(c, t[i].out);
+		assert_int_equal(n, strlen(t[i].out));
+		free(c);
+	}
+	/* unchanged: ASCII, a curly apostrophe, a dash, the micro sign */
+	assert_null(text_clean(kept, strlen(kept), &n));
+	/* quote marks, not between letters */
+	kept = "\xe2\x80\x98go\xe2\x80\x99 `x` \xc2\xb4";
+	assert_null(text_clean(kept, strlen(kept), &n));
+	/* nothing but blanks left: read as it was */
+	assert_null(text_clean("\xe2\x80\x8b \xef\xbb\xbf", 7, &n));
+	/* a character cut short at the end */
+	assert_null(text_clean("2\xe2\x80", 3, &n));
+}
+
+/*
  * kb_squash() into a buffer too small for the text cuts before the word
  * that does not fit (hostile tester, round 33: "rus" of a long message
  * was named as a word the article has nothing on), keeps a first word
@@ -3732,6 +3775,7 @@ main(void)
 		cmocka_unit_test(test_article_loads),
 		cmocka_unit_test(test_squash_cut_at_word),
 		cmocka_unit_test(test_append_word_past_end),
+		cmocka_unit_test(test_text_clean),
 		cmocka_unit_test(test_tiny_loads),
 		cmocka_unit_test(test_says_bound),
 		cmocka_unit_test(test_entities_and_name_slots),
