@@ -3269,7 +3269,7 @@ understand_outcome_word(const struct kb *kb, const char *w, size_t len)
  * anything else ("why is rust faster?")
  * makes it a question for the article.
  */
-#define UNDERSTAND_LOOSE_MAX	12	/* words of a command with glue */
+#define UNDERSTAND_LOOSE_MAX	16	/* words of a command with glue */
 
 static size_t understand_situation_at(const struct kb_phrases *,
     const struct kb_query *, size_t);
@@ -4590,7 +4590,8 @@ static int understand_swaps_fact_subject(const struct dlg *,
  * another question's choices (phrases "both_layers": Go on top, Rust
  * beneath), a short question naming one of those choices by its words
  * and nothing else ("which one for the sidecar", "and the dashboards?",
- * "what about the dashboards, go?", "same for the dashboards tho?")
+ * "what about the dashboards, go?", "same for the dashboards tho?"), one
+ * word before them aside ("and the billing api?": which of the user's)
  * asks the verdict for that layer alone: the what-if of that choice
  * (verdict_what_if), then the pending question in one line.  It was
  * searched in the article, which names neither word, and declined
@@ -4650,6 +4651,13 @@ understand_step_layer(struct dlg *d, struct dlg_events *evs,
 			if (q->raw[i][0] == '\0' || q->stop[i])
 				continue;
 			w = kb_cmd_word(ph, q->raw[i], strlen(q->raw[i]));
+			/* "and the billing api?", "what about the admin
+			 * api?": one word naming which of the user's
+			 * things, right before the choice's words */
+			if (i + 1 == span[0] && q->subject[i] < 0 &&
+			    !text_is_number(q->raw[i]) &&
+			    !understand_glue(d->kb, q, i, glue))
+				continue;
 			/* "which one": a cue or object of a command asks */
 			if (!understand_glue(d->kb, q, i, glue) &&
 			    !(kb_listed(ph, q->raw[i], strlen(q->raw[i])) &
