@@ -4923,7 +4923,11 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 		return 0;
 	/* "starting from zero with rust": a start in a language named is
 	 * the user's own, not the conversation's (understand_verb_command) */
-	for (i = 0; cmd == KB_CMD_RESTART && i < q->n; i++)
+	/* "skip rust", "skip the rust stuff": an outcome named is what
+	 * the user sets aside, not the pending question (as
+	 * understand_verb_command() reads "leave go out of it") */
+	for (i = 0; (cmd == KB_CMD_RESTART || cmd == KB_CMD_SKIP) &&
+	    i < q->n; i++)
 		if (!iscue[i] && understand_outcome_word(d->kb, q->raw[i],
 		    strlen(q->raw[i])))
 			return 0;
