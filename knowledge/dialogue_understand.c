@@ -4923,13 +4923,19 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 		return 0;
 	/* "starting from zero with rust": a start in a language named is
 	 * the user's own, not the conversation's (understand_verb_command) */
-	/* "skip rust", "skip the rust stuff": an outcome named is what
-	 * the user sets aside, not the pending question (as
-	 * understand_verb_command() reads "leave go out of it") */
-	for (i = 0; (cmd == KB_CMD_RESTART || cmd == KB_CMD_SKIP) &&
-	    i < q->n; i++)
+	for (i = 0; cmd == KB_CMD_RESTART && i < q->n; i++)
 		if (!iscue[i] && understand_outcome_word(d->kb, q->raw[i],
 		    strlen(q->raw[i])))
+			return 0;
+	/* "skip rust", "skip the rust stuff": an outcome that is the
+	 * skip's object (right after the cue, or after one stopword) is
+	 * what the user sets aside, not the pending question (as
+	 * understand_verb_command() reads "leave go out of it"); "skip it
+	 * and go on" still skips */
+	for (i = 1; cmd == KB_CMD_SKIP && i < q->n; i++)
+		if (!iscue[i] && (iscue[i - 1] || (i >= 2 && q->stop[i - 1] &&
+		    iscue[i - 2])) && understand_outcome_word(d->kb,
+		    q->raw[i], strlen(q->raw[i])))
 			return 0;
 	/* "which of the two is better for that?" right after an answer
 	 * from the article: "that" is the fact, and the comparison asks
