@@ -3090,6 +3090,7 @@ understand_verb_command(const struct kb *kb, const char *sq)
 	unsigned char have[UNDERSTAND_VERB_MAX];
 	size_t c, len, other, nw, plen, i;
 	int verb, object, named, outcome, figured, audience, carry, person;
+	int bare;	/* the words so far since the verb are persons */
 	enum kb_command cmd;
 
 	/* the words as typed (squashed): a typo fix would read "reset"
@@ -3110,7 +3111,7 @@ understand_verb_command(const struct kb *kb, const char *sq)
 		if (ph->nverbs[cmd] == 0)
 			continue;
 		verb = object = named = outcome = audience = carry = 0;
-		person = 0;
+		person = bare = 0;
 		other = 0;
 		pw = NULL;
 		plen = 0;
@@ -3154,8 +3155,19 @@ understand_verb_command(const struct kb *kb, const char *sq)
 				break;
 			if (!verb && (cw.verbs & (1u << cmd))) {
 				verb = 1 + (cw.cue == (int)cmd);
+				bare = 1;
 				continue;
 			}
+			/* "say me only which one": a phrases.reading.
+			 * exclusives word right after the verb (and its
+			 * person) narrows the request, no word of a topic */
+			if (bare && match_in_list(w, len, ph->exclusives,
+			    ph->nexclusives))
+				continue;
+			if (bare && (kb_listed(ph, w, len) & (KB_LISTED_PERSON |
+			    KB_LISTED_ADDRESSEE)))
+				continue;
+			bare = 0;
 			if (cw.objects & (1u << cmd)) {
 				object = 1;
 				continue;
@@ -3288,7 +3300,7 @@ understand_outcome_word(const struct kb *kb, const char *w, size_t len)
  * anything else ("why is rust faster?")
  * makes it a question for the article.
  */
-#define UNDERSTAND_LOOSE_MAX	12	/* words of a command with glue */
+#define UNDERSTAND_LOOSE_MAX	16	/* words of a command with glue */
 
 static size_t understand_situation_at(const struct kb_phrases *,
     const struct kb_query *, size_t);
@@ -4609,7 +4621,8 @@ static int understand_swaps_fact_subject(const struct dlg *,
  * another question's choices (phrases "both_layers": Go on top, Rust
  * beneath), a short question naming one of those choices by its words
  * and nothing else ("which one for the sidecar", "and the dashboards?",
- * "what about the dashboards, go?", "same for the dashboards tho?")
+ * "what about the dashboards, go?", "same for the dashboards tho?"), one
+ * word before them aside ("and the billing api?": which of the user's)
  * asks the verdict for that layer alone: the what-if of that choice
  * (verdict_what_if), then the pending question in one line.  It was
  * searched in the article, which names neither word, and declined
@@ -4669,6 +4682,13 @@ understand_step_layer(struct dlg *d, struct dlg_events *evs,
 			if (q->raw[i][0] == '\0' || q->stop[i])
 				continue;
 			w = kb_cmd_word(ph, q->raw[i], strlen(q->raw[i]));
+			/* "and the billing api?", "what about the admin
+			 * api?": one word naming which of the user's
+			 * things, right before the choice's words */
+			if (i + 1 == span[0] && q->subject[i] < 0 &&
+			    !text_is_number(q->raw[i]) &&
+			    !understand_glue(d->kb, q, i, glue))
+				continue;
 			/* "which one": a cue or object of a command asks */
 			if (!understand_glue(d->kb, q, i, glue) &&
 			    !(kb_listed(ph, q->raw[i], strlen(q->raw[i])) &
@@ -4937,6 +4957,16 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	for (i = 0; cmd == KB_CMD_RESTART && i < q->n; i++)
 		if (!iscue[i] && understand_outcome_word(d->kb, q->raw[i],
 		    strlen(q->raw[i])))
+			return 0;
+	/* "skip rust", "skip the rust stuff": an outcome that is the
+	 * skip's object (right after the cue, or after one stopword) is
+	 * what the user sets aside, not the pending question (as
+	 * understand_verb_command() reads "leave go out of it"); "skip it
+	 * and go on" still skips */
+	for (i = 1; cmd == KB_CMD_SKIP && i < q->n; i++)
+		if (!iscue[i] && (iscue[i - 1] || (i >= 2 && q->stop[i - 1] &&
+		    iscue[i - 2])) && understand_outcome_word(d->kb,
+		    q->raw[i], strlen(q->raw[i])))
 			return 0;
 	/* "which of the two is better for that?" right after an answer
 	 * from the article: "that" is the fact, and the comparison asks
@@ -10366,8 +10396,25 @@ understand_step_forget(struct dlg *d, struct dlg_events *evs,
 	 * "actually forget what i said about latency" withdrew the answer
 	 * (tests/blackbox/x50_interleave.test.mjs) */
 	if (understand_is_question(d->kb, s->text, s->len, s->sq) ||
-	    understand_forget_other(d->kb, s->sq) ||
-	    understand_target(d, s->sq, &s->q, &tq, &tc) < 0 || tc >= 0)
+	    understand_forget_other(d->kb, s->sq))
+		return 0;
+	/* the question named by its topic alone ("forget what i told
+	 * you about the gc pauses": a negated_topics phrase of latency,
+	 * no choice of it), when that names one question only */
+	if (understand_target(d, s->sq, &s->q, &tq, &tc) < 0) {
+		uint32_t t = match_topics_said(&d->kb->phrases,
+		    DL(d)->questions, DL(d)->nquestions, &s->q);
+
+		if (t == 0 || (t & (t - 1)) != 0)
+			return 0;
+		for (tq = 0; !(t & 1u << tq); tq++)
+			;
+		tc = -1;
+	}
+	/* a choice named is read otherwise ("forget rust, we build
+	 * apis"), unless it is the answer standing: naming what was
+	 * said withdraws it ("forget the no gc thing") */
+	if (tc >= 0 && d->answer[tq] != tc)
 		return 0;
 	dialogue_forget(d, evs, tq);
 	return 1;
@@ -11608,7 +11655,9 @@ understand_scope_dash_quote(const struct kb *kb, struct kb_query *q)
  * people, auxiliary or negation word and no number is the reporter's
  * reason, not the user's fact; clauses so are taken up to the sentence's
  * end.  "my boss thinks go, deadline is 3 weeks", "..., we have 3
- * weeks", "..., no gc pauses allowed" stay the user's.  Returns the word
+ * weeks", "..., no gc pauses allowed" stay the user's, and so does a
+ * clause opened by a dispute ("..., but honestly it's a crud api").
+ * Returns the word
  * after the last such clause, or j.  Cost: one look-up a word of the
  * clauses.
  */
@@ -11628,6 +11677,12 @@ understand_scope_reason_tail(const struct kb *kb, const struct kb_query *q,
 	}
 	while (named && j < q->n && q->brk[j] &&
 	    !(q->brk[j] & TEXT_BRK_SENTENCE)) {
+		/* "..., but honestly it's a crud api": a clause opened by
+		 * a phrases.reading.relay_disputes phrase is the user's
+		 * answer to the report, not its reason */
+		if (understand_scope_list_end(q, j, kb->phrases.relay_disputes,
+		    kb->phrases.nrelay_disputes) != j)
+			return j;
 		for (e = j; e < q->n && (e == j || !q->brk[e]); e++)
 			if ((understand_cw_bits(kb, q->raw[e]) & (KB_CW_USER |
 			    KB_CW_PEOPLE | KB_CW_AUX | KB_CW_NEG)) ||
