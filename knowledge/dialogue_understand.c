@@ -16256,6 +16256,92 @@ understand_waits_inner(const struct kb *kb, const char *sq)
 }
 
 /*
+ * Is the word at w (len bytes) a thing the article never speaks of: one
+ * search term, no subject, not a corrected typo, that neither a claim nor
+ * a claim's ask uses (a name the claims write, an entity, is told by
+ * *named)?  A word of phrases.reading.outside_rivals is one too.
+ */
+static int
+understand_outside_word(const struct kb *kb, const char *w, size_t len,
+    int *named)
+{
+	struct kb_query one;
+	int32_t t;
+
+	*named = 0;
+	if (match_in_list(w, len, kb->phrases.outside_rivals,
+	    kb->phrases.noutside_rivals))
+		return 1;
+	kb_normalize(kb, w, len, 0, &one);
+	if (one.n != 1 || one.subject[0] >= 0 || one.corrected[0] ||
+	    one.stop[0])
+		return 0;
+	if (one.term[0] == NULL || (t = strmap_get(&kb->vocab,
+	    one.term[0])) < 0)
+		return 1;
+	*named = kb->terms[t].entity;
+	return kb->terms[t].npost == 0 && kb->terms[t].napost == 0;
+}
+
+/*
+ * Step 0a: a question between two things the article never weighs ("gorm
+ * or ent for my go service's database layer, which orm do people
+ * prefer?", "is clap or argh the nicer parser for my rust cli?"): the
+ * words on each side of an "or" (phrases.reading.alternatives; stopwords
+ * after it skipped, "loki or to elasticsearch") are both things no claim
+ * speaks of, or one of them and a name the claims write ("gin or chi":
+ * the article names Gin only in a benchmark).  What the user tells of
+ * their work beside it is no description to recommend from: the question
+ * is declined, and the walk goes on where it was.  Returns 1 when taken.
+ */
+#define UNDERSTAND_PAIR_SKIP	2	/* stopwords after "or" */
+
+static int
+understand_step_outside_pair(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	const char *p, *prev = NULL, *n;
+	size_t len, plen = 0, nlen, k;
+	struct kb_answer a;
+	struct kb_query one;
+	int out1, out2, named1, named2;
+
+	if (!s->question || s->asks_verdict || ph->nalternatives == 0)
+		return 0;
+	for (p = s->sq; *p != '\0'; prev = p, plen = len, p += len,
+	    p += text_space_len(p)) {
+		if ((len = text_word_len(p)) == 0)
+			break;
+		if (prev == NULL || !match_in_list(p, len, ph->alternatives,
+		    ph->nalternatives))
+			continue;
+		out1 = understand_outside_word(d->kb, prev, plen, &named1);
+		if (!out1 && !named1)
+			continue;
+		n = p + len + text_space_len(p + len);
+		for (k = 0; (nlen = text_word_len(n)) > 0; k++) {
+			kb_normalize(d->kb, n, nlen, 0, &one);
+			if (one.n > 0 || k >= UNDERSTAND_PAIR_SKIP)
+				break;
+			n += nlen + text_space_len(n + nlen);
+		}
+		if (nlen == 0 || one.n == 0)
+			continue;
+		out2 = understand_outside_word(d->kb, n, nlen, &named2);
+		if ((out1 && out2) || (out1 && named2) || (named1 && out2))
+			break;
+	}
+	if (*p == '\0' || len == 0)
+		return 0;
+	ask_answer(d, s->text, s->len, s->sq, &a);
+	a.nclaims = 0;
+	a.nmissing = 0;
+	ask_declined(d, s->text, s->len);
+	return understand_give(d, evs, &a);
+}
+
+/*
  * Step 0b: a question about the user's own service that waits on
  * something outside it ("our backend is crud and mostly waits on
  * postgres, does the language speed even matter there?", "most of our
@@ -17393,7 +17479,8 @@ read:
 	    understand_run_command(d, evs, &s, (s.request & 4) ?
 	    KB_CMD_RECOMMEND : KB_CMD_START))
 		return;
-	if (understand_step_waits(d, evs, &s) ||
+	if (understand_step_outside_pair(d, evs, &s) ||
+	    understand_step_waits(d, evs, &s) ||
 	    understand_step_ruled_out(d, evs, &s) ||
 	    understand_step_case_verdict(d, evs, &s) ||
 	    understand_step_other_subject(d, evs, &s) ||
