@@ -232,7 +232,12 @@ fit_pick(const struct dlg *d, const char *text, size_t len,
 	 * a kind of work it names may be what it asks about ("stop the
 	 * world in microseconds").  The message's own words first, then
 	 * the user's answers (for a question about the user only) */
-	personal = fit_personal(d->kb, text, len);
+	/* a question right after the message whose telling drew the
+	 * verdict ("it's a crud api over postgres" then "is he right that
+	 * it would be faster?") asks of that work, as "us" would */
+	personal = fit_personal(d->kb, text, len) ||
+	    (d->verdict_input != 0 && d->verdict_input + 1 == d->inputs &&
+	    walk_answered(d));
 	if (!personal && !a->follow_up)
 		return NULL;
 	fit_said(d, text, len, said);
@@ -243,8 +248,12 @@ fit_pick(const struct dlg *d, const char *text, size_t len,
 	}
 	if (f == NULL || fit_figure_asked(d->kb, text, len))
 		return NULL;
+	/* a fit led by a claim on both subjects (ask_on_both(): "the
+	 * language is almost never the bottleneck") holds whichever one
+	 * the question named */
 	s = (size_t)(f->claims[0]->subject - d->kb->subjects);
 	if (d->frame.subjects != 0 && s < 8 &&
+	    !ask_on_both(d->kb, f->claims[0]) &&
 	    !(d->frame.subjects & (1u << s)) &&
 	    !fit_names_subject(d->kb, text, len, s))
 		return NULL;
@@ -290,7 +299,7 @@ dialogue_fit(const struct dlg *d, const char *text, size_t len,
 	const struct kb_fit *f;
 	size_t i, n = 0, keep, room;
 
-	if (a->nclaims == 0 || a->lead_row >= 0 || text == NULL ||
+	if (a->nclaims == 0 || text == NULL ||
 	    (f = fit_pick(d, text, len, a)) == NULL)
 		return 0;
 	lead = a->claims[0];
@@ -313,8 +322,10 @@ dialogue_fit(const struct dlg *d, const char *text, size_t len,
 			out[n++] = a->claims[i];
 	if (n == a->nclaims && memcmp(out, a->claims, n * sizeof(*out)) == 0)
 		return 0;
+	/* a comparison row's verdict ("on raw CPU performance, Rust comes
+	 * out ahead") is no lead for the user's own work the fit answers */
 	if (out[0] != lead)
-		a->lead_figure = -1;
+		a->lead_figure = a->lead_row = -1;
 	(void)memcpy(a->claims, out, n * sizeof(*out));
 	a->nclaims = n;
 	a->res.covered = 1;
