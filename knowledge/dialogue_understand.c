@@ -16287,30 +16287,28 @@ understand_outside_word(const struct kb *kb, const char *w, size_t len,
  * Step 0a: a question between two things the article never weighs ("gorm
  * or ent for my go service's database layer, which orm do people
  * prefer?", "is clap or argh the nicer parser for my rust cli?"): the
- * words on each side of an "or" (phrases.reading.alternatives; stopwords
- * after it skipped, "loki or to elasticsearch") are both things no claim
- * speaks of, or one of them and a name the claims write ("gin or chi":
- * the article names Gin only in a benchmark).  What the user tells of
+ * words on each side of an "or" (phrases.reading.alternatives; the word
+ * before the first said again after it, "to loki or to elasticsearch")
+ * are both things no claim speaks of, or one of them and a name the
+ * claims write ("gin or chi": the article names Gin only in a
+ * benchmark).  What the user tells of
  * their work beside it is no description to recommend from: the question
  * is declined, and the walk goes on where it was.  Returns 1 when taken.
  */
-#define UNDERSTAND_PAIR_SKIP	2	/* stopwords after "or" */
-
 static int
 understand_step_outside_pair(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
-	const char *p, *prev = NULL, *n;
-	size_t len, plen = 0, nlen, k;
+	const char *p, *prev = NULL, *prev2 = NULL, *n;
+	size_t len, plen = 0, p2len = 0, nlen;
 	struct kb_answer a;
-	struct kb_query one;
-	int out1, out2, named1, named2;
+	int out1, out2, named1, named2, found = 0;
 
 	if (!s->question || s->asks_verdict || ph->nalternatives == 0)
 		return 0;
-	for (p = s->sq; *p != '\0'; prev = p, plen = len, p += len,
-	    p += text_space_len(p)) {
+	for (p = s->sq; *p != '\0'; prev2 = prev, p2len = plen, prev = p,
+	    plen = len, p += len, p += text_space_len(p)) {
 		if ((len = text_word_len(p)) == 0)
 			break;
 		if (prev == NULL || !match_in_list(p, len, ph->alternatives,
@@ -16320,19 +16318,22 @@ understand_step_outside_pair(struct dlg *d, struct dlg_events *evs,
 		if (!out1 && !named1)
 			continue;
 		n = p + len + text_space_len(p + len);
-		for (k = 0; (nlen = text_word_len(n)) > 0; k++) {
-			kb_normalize(d->kb, n, nlen, 0, &one);
-			if (one.n > 0 || k >= UNDERSTAND_PAIR_SKIP)
-				break;
+		if ((nlen = text_word_len(n)) == 0)
+			break;
+		/* "to loki or to elasticsearch": the word before the first
+		 * side said again before the second */
+		if (prev2 != NULL && nlen == p2len &&
+		    strncmp(n, prev2, nlen) == 0) {
 			n += nlen + text_space_len(n + nlen);
+			if ((nlen = text_word_len(n)) == 0)
+				break;
 		}
-		if (nlen == 0 || one.n == 0)
-			continue;
 		out2 = understand_outside_word(d->kb, n, nlen, &named2);
-		if ((out1 && out2) || (out1 && named2) || (named1 && out2))
+		if ((found = (out1 && out2) || (out1 && named2) ||
+		    (named1 && out2)))
 			break;
 	}
-	if (*p == '\0' || len == 0)
+	if (!found)
 		return 0;
 	ask_answer(d, s->text, s->len, s->sq, &a);
 	a.nclaims = 0;
