@@ -262,12 +262,7 @@ fit_pick(const struct dlg *d, const char *text, size_t len,
 	 * a kind of work it names may be what it asks about ("stop the
 	 * world in microseconds").  The message's own words first, then
 	 * the user's answers (for a question about the user only) */
-	/* a question right after the message whose telling drew the
-	 * verdict ("it's a crud api over postgres" then "is he right that
-	 * it would be faster?") asks of that work, as "us" would */
-	personal = fit_personal(d->kb, text, len) ||
-	    (d->verdict_input != 0 && d->verdict_input + 1 == d->inputs &&
-	    walk_answered(d));
+	personal = fit_personal(d->kb, text, len);
 	if (!personal && !a->follow_up)
 		return NULL;
 	fit_said(d, text, len, said);
