@@ -9,6 +9,7 @@
  * trade-off is about.
  */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -96,6 +97,35 @@ fit_figure_asked(const struct kb *kb, const char *text, size_t len)
 			return 0;
 		at = i + 2;
 	}
+}
+
+/*
+ * Does text (len bytes) say a number that is one of claim c's figures
+ * (a range's either end)?
+ */
+static int
+fit_figure_said(const struct kb *kb, const char *text, size_t len,
+    const struct kb_claim *c)
+{
+	static struct kb_query q;	/* large; the engine is one thread */
+	size_t i, k;
+	char *end;
+	double v;
+
+	if (c->nfigures == 0)
+		return 0;
+	kb_normalize(kb, text, len, 0, &q);
+	for (i = 0; i < q.n; i++) {
+		if (!isdigit((unsigned char)q.raw[i][0]))
+			continue;
+		v = strtod(q.raw[i], &end);
+		if (*end != '\0')
+			continue;
+		for (k = 0; k < c->nfigures; k++)
+			if (v == c->figures[k].value || v == c->figures[k].max)
+				return 1;
+	}
+	return 0;
 }
 
 /* Does text (len bytes) hold a word of phrases.reading.first_person? */
@@ -243,8 +273,12 @@ fit_pick(const struct dlg *d, const char *text, size_t len,
 	}
 	if (f == NULL || fit_figure_asked(d->kb, text, len))
 		return NULL;
+	/* a fit led by a claim on both subjects (ask_on_both(): "the
+	 * language is almost never the bottleneck") holds whichever one
+	 * the question named */
 	s = (size_t)(f->claims[0]->subject - d->kb->subjects);
 	if (d->frame.subjects != 0 && s < 8 &&
+	    !ask_on_both(d->kb, f->claims[0]) &&
 	    !(d->frame.subjects & (1u << s)) &&
 	    !fit_names_subject(d->kb, text, len, s))
 		return NULL;
@@ -290,8 +324,13 @@ dialogue_fit(const struct dlg *d, const char *text, size_t len,
 	const struct kb_fit *f;
 	size_t i, n = 0, keep, room;
 
-	if (a->nclaims == 0 || a->lead_row >= 0 || text == NULL ||
-	    (f = fit_pick(d, text, len, a)) == NULL)
+	/* an answer the search declined, claims kept ("can i call a rust
+	 * crate from my go service?"), stays declined; one whose lead
+	 * holds the very number the message says ("our 50k rps
+	 * microservice": the article's own 50k) keeps it */
+	if (a->nclaims == 0 || !a->res.covered || text == NULL ||
+	    (f = fit_pick(d, text, len, a)) == NULL ||
+	    fit_figure_said(d->kb, text, len, a->claims[0]))
 		return 0;
 	lead = a->claims[0];
 	/* led by a claim of its own already: the answer fits */
@@ -313,8 +352,10 @@ dialogue_fit(const struct dlg *d, const char *text, size_t len,
 			out[n++] = a->claims[i];
 	if (n == a->nclaims && memcmp(out, a->claims, n * sizeof(*out)) == 0)
 		return 0;
+	/* a comparison row's verdict ("on raw CPU performance, Rust comes
+	 * out ahead") is no lead for the user's own work the fit answers */
 	if (out[0] != lead)
-		a->lead_figure = -1;
+		a->lead_figure = a->lead_row = -1;
 	(void)memcpy(a->claims, out, n * sizeof(*out));
 	a->nclaims = n;
 	a->res.covered = 1;
@@ -446,10 +487,15 @@ dialogue_fit_own(const struct dlg *d, const char *text, size_t len,
 	const struct kb_dialogue *dl = DL(d);
 	struct kb_result res;
 	int said[KB_MAX_QUESTIONS];
+	char sq[512];
 
 	if (text == NULL || dl->nfits == 0 ||
-	    fit_figure_asked(d->kb, text, len) ||
-	    !fit_search(d, text, len, &res))
+	    fit_figure_asked(d->kb, text, len))
+		return 0;
+	/* calling one language from another ("can i call a rust crate
+	 * from my go service?") is asked, not a trade-off of the work */
+	kb_squash(text, len, sq, sizeof(sq));
+	if (ask_crossing(d->kb, sq) || !fit_search(d, text, len, &res))
 		return 0;
 	fit_said(d, text, len, said);
 	return fit_answer_on(d, res.hits[0].claim, said, a);

@@ -16342,6 +16342,93 @@ understand_waits_inner(const struct kb *kb, const char *sq)
 }
 
 /*
+ * Is the word at w (len bytes) a thing the article never speaks of: one
+ * search term, no subject, not a corrected typo, that neither a claim nor
+ * a claim's ask uses (a name the claims write, an entity, is told by
+ * *named)?  A word of phrases.reading.outside_rivals is one too.
+ */
+static int
+understand_outside_word(const struct kb *kb, const char *w, size_t len,
+    int *named)
+{
+	struct kb_query one;
+	int32_t t;
+
+	*named = 0;
+	if (match_in_list(w, len, kb->phrases.outside_rivals,
+	    kb->phrases.noutside_rivals))
+		return 1;
+	kb_normalize(kb, w, len, 0, &one);
+	if (one.n != 1 || one.subject[0] >= 0 || one.corrected[0] ||
+	    one.stop[0])
+		return 0;
+	if (one.term[0] == NULL || (t = strmap_get(&kb->vocab,
+	    one.term[0])) < 0)
+		return 1;
+	*named = kb->terms[t].entity;
+	return kb->terms[t].npost == 0 && kb->terms[t].napost == 0;
+}
+
+/*
+ * Step 0a: a question between two things the article never weighs ("gorm
+ * or ent for my go service's database layer, which orm do people
+ * prefer?", "is clap or argh the nicer parser for my rust cli?"): the
+ * words on each side of an "or" (phrases.reading.alternatives; the word
+ * before the first said again after it, "to loki or to elasticsearch")
+ * are both things no claim speaks of, or one of them and a name the
+ * claims write ("gin or chi": the article names Gin only in a
+ * benchmark).  What the user tells of
+ * their work beside it is no description to recommend from: the question
+ * is declined, and the walk goes on where it was.  Returns 1 when taken.
+ */
+static int
+understand_step_outside_pair(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	const char *p, *prev = NULL, *prev2 = NULL, *n;
+	size_t len, plen = 0, p2len = 0, nlen;
+	struct kb_answer a;
+	int out1, out2, named1, named2, found = 0;
+
+	if (!s->question || s->asks_verdict || ph->nalternatives == 0)
+		return 0;
+	for (p = s->sq; *p != '\0'; prev2 = prev, p2len = plen, prev = p,
+	    plen = len, p += len, p += text_space_len(p)) {
+		if ((len = text_word_len(p)) == 0)
+			break;
+		if (prev == NULL || !match_in_list(p, len, ph->alternatives,
+		    ph->nalternatives))
+			continue;
+		out1 = understand_outside_word(d->kb, prev, plen, &named1);
+		if (!out1 && !named1)
+			continue;
+		n = p + len + text_space_len(p + len);
+		if ((nlen = text_word_len(n)) == 0)
+			break;
+		/* "to loki or to elasticsearch": the word before the first
+		 * side said again before the second */
+		if (prev2 != NULL && nlen == p2len &&
+		    strncmp(n, prev2, nlen) == 0) {
+			n += nlen + text_space_len(n + nlen);
+			if ((nlen = text_word_len(n)) == 0)
+				break;
+		}
+		out2 = understand_outside_word(d->kb, n, nlen, &named2);
+		if ((found = (out1 && out2) || (out1 && named2) ||
+		    (named1 && out2)))
+			break;
+	}
+	if (!found)
+		return 0;
+	ask_answer(d, s->text, s->len, s->sq, &a);
+	a.nclaims = 0;
+	a.nmissing = 0;
+	ask_declined(d, s->text, s->len);
+	return understand_give(d, evs, &a);
+}
+
+/*
  * Step 0b: a question about the user's own service that waits on
  * something outside it ("our backend is crud and mostly waits on
  * postgres, does the language speed even matter there?", "most of our
@@ -17479,7 +17566,8 @@ read:
 	    understand_run_command(d, evs, &s, (s.request & 4) ?
 	    KB_CMD_RECOMMEND : KB_CMD_START))
 		return;
-	if (understand_step_waits(d, evs, &s) ||
+	if (understand_step_outside_pair(d, evs, &s) ||
+	    understand_step_waits(d, evs, &s) ||
 	    understand_step_ruled_out(d, evs, &s) ||
 	    understand_step_case_verdict(d, evs, &s) ||
 	    understand_step_other_subject(d, evs, &s) ||

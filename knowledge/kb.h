@@ -1182,6 +1182,11 @@ struct kb_phrases {
 						 * platforms it never
 						 * discusses: "zig" */
 	size_t			 noutside_rivals;
+	const char		**alternatives;	/* "or": the words on
+						 * each side are the
+						 * things weighed
+						 * (round 52) */
+	size_t			 nalternatives;
 	/* round 47b: a person noun ("guy") and what such a person did
 	 * to make a thing ("who invented"): with a subject's name right
 	 * after, the maker of a language is asked, which no claim names */

@@ -271,6 +271,7 @@ struct reading_in {
 	json_t		*percent_words, *percent_units, *howto_starts;
 	json_t		*outside_words;
 	json_t		*outside_rivals;	/* round 39 (ds39) */
+	json_t		*alternatives;		/* round 52 (rt52) */
 	json_t		*maker_people, *maker_verbs;	/* round 47b */
 	json_t		*rate_periods, *rate_asks;	/* round 48 */
 	json_t		*rate_years;			/* round 48c */
@@ -551,6 +552,8 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, outside_rivals, "outside_rivals", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
+	F(struct reading_in, alternatives, "alternatives", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, maker_people, "maker_people", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, maker_verbs, "maker_verbs", FT_ARRAY, 0, 0,
@@ -816,7 +819,7 @@ static const struct reading_list reading_lists[] = {
 	RL(story_turns), RL(deliberations), RL1(name_determiners),
 	RL1(comparative_endings), RL1(level_words),
 	RL1(change_words), RL1(measure_words), RL1(size_words), RL1(percent_words), RL(howto_starts), RL1(outside_words),
-	RL1(outside_rivals), RL1(maker_people), RL(maker_verbs),
+	RL1(outside_rivals), RL1(alternatives), RL1(maker_people), RL(maker_verbs),
 	RL(rate_periods), RL1(rate_asks), RL(rate_years),
 	RL1(crossing_words), RL1(crossing_names),
 	RL1(crossing_said), RL1(crossing_links),
