@@ -1126,6 +1126,16 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.relative_openers[0]: 'who "
 		  "is' is not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"suppositions\": [\"lets "
+		  "say\"]",
+		  "dialogue.json: $.phrases.reading.suppositions[0]: 'lets "
+		  "say' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"concessives\": [\"no "
+		  "matter\"]",
+		  "dialogue.json: $.phrases.reading.concessives[0]: 'no "
+		  "matter' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"trailing_turns\": [\"instead "
 		  "then\"]",
 		  "dialogue.json: $.phrases.reading.trailing_turns[0]: 'instead "
