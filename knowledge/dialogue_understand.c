@@ -12564,6 +12564,38 @@ understand_clause_time(const struct kb *kb, const struct kb_query *q,
 }
 
 /*
+ * Does a relative clause open at word k of q on people a
+ * phrases.reading.recruit_verbs verb takes ("we hire people who already
+ * know go", "we train juniors who come from python"): a relative_openers
+ * word ("who") with such a verb at most UNDERSTAND_CL_RECRUIT_GAP words
+ * before it, in the same clause, no user or others word between?  What
+ * that clause tells is theirs; "i manage engineers who build apis" and
+ * "me and two guys who ..." stay the user's.  Cost: one relative_openers
+ * test a word, the few words before an opener tested against the verbs.
+ */
+#define UNDERSTAND_CL_RECRUIT_GAP	3
+static int
+understand_clause_recruited(const struct kb *kb, const struct kb_query *q,
+    size_t b, size_t k)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t j;
+
+	if (q->brk[k] || !match_in_list(q->raw[k], strlen(q->raw[k]),
+	    ph->relative_openers, ph->nrelative_openers))
+		return 0;
+	for (j = k; j > b && j + UNDERSTAND_CL_RECRUIT_GAP > k; j--) {
+		if (j < k && (q->brk[j + 1] || (understand_cw_bits(kb,
+		    q->raw[j]) & (KB_CW_USER | KB_CW_OTHER))))
+			return 0;
+		if (match_in_list(q->raw[j - 1], strlen(q->raw[j - 1]),
+		    ph->recruit_verbs, ph->nrecruit_verbs))
+			return j - 1 < k - 1;
+	}
+	return 0;
+}
+
+/*
  * The words of a phrase of ch (a list indexed by first word,
  * kb_phrase_chain_build()) that begins at word k of q, as read, within
  * [k, e), or 0: the longest such phrase ("i was wondering if" over
@@ -12726,6 +12758,16 @@ understand_clause_analyse(const struct kb *kb, const char *text, size_t len,
 			cond_next = 0;
 		for (k = b; k < e; k++)
 			q->clause[k] = m;
+		/* "we hire people who know go": the relative clause, up
+		 * to a word of the user's ("... who know rust for our
+		 * proxy"), tells of them */
+		for (k = b + 2; ph->nrecruit_verbs > 0 && k < e; k++)
+			if (understand_clause_recruited(kb, q, b, k)) {
+				for (; k < e && !(understand_cw_bits(kb,
+				    q->raw[k]) & KB_CW_USER); k++)
+					q->clause[k] |= UNDERSTAND_CL_OTHER;
+				break;
+			}
 	}
 }
 

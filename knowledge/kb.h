@@ -1385,6 +1385,11 @@ struct kb_phrases {
 	 * proxy someday"), as a conditions clause (round 52) */
 	const char		**suppositions;
 	size_t			 nsuppositions;
+	/* "hire", "train": a relative clause on the people such a verb
+	 * takes ("we hire people who know go") tells of them, not of the
+	 * user (round 52) */
+	const char		**recruit_verbs;
+	size_t			 nrecruit_verbs;
 	/* "i'm asking for", "on behalf of": a clause of the user's that
 	 * says they ask for others, whose clauses then tell the case
 	 * (round 39) */
