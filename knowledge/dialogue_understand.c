@@ -12663,11 +12663,14 @@ understand_clause_supposed(const struct kb *kb, const struct kb_query *q,
  * UNDERSTAND_CL_READ and any of UNDERSTAND_CL_PAST (a state gone by, a
  * former person or employer: understand_clause_time()), _OTHER (someone
  * else's: understand_clause_other(), and a joined clause after it with no
- * subject of its own), _ASKED (a sentence asking whether someone said it:
- * a yes_no_starts word opening a sentence of a message ending in "?" with
- * a relay_facts or report_verbs cue) and _COND (a condition with a person
- * as its subject, and the next clause of its sentence unless that one
- * says now).  Clauses end at clause marks, joins and clause_breaks.
+ * subject of its own; a relative clause on people a recruit verb takes,
+ * understand_clause_recruited()), _ASKED (a sentence asking whether
+ * someone said it: a yes_no_starts word opening a sentence of a message
+ * ending in "?" with a relay_facts or report_verbs cue; a wondered
+ * condition, understand_clause_supposed()) and _COND (a condition or a
+ * supposition with a person as its subject, and the next clause of its
+ * sentence unless that one says now or the condition is a concessive).
+ * Clauses end at clause marks, joins and clause_breaks.
  * understand_clause_out() is the one reader of the marks (cl51).  One
  * pass over the words, a few cue look-ups a word.
  */
