@@ -1711,6 +1711,8 @@ understand_parts_join(const struct dlg *d, const struct kb_query *q,
 
 static int understand_clause_out(const struct kb *, const struct kb_query *,
     const struct kb_question *, size_t);
+static int understand_clause_facts(const struct kb *,
+    const struct kb_query *, const struct kb_question *, struct kb_query *);
 
 /*
  * Read answers from a description.  found[q] is set to the choice read,
@@ -1733,6 +1735,7 @@ static int
 understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
     int *ambiguous, int reread)
 {
+	static struct kb_query facts;	/* large; one thread */
 	const struct kb_dialogue *dl = DL(d);
 	size_t i, j, span[KB_MAX_QUESTIONS][2];
 	int n = 0, pair[KB_MAX_QUESTIONS][2], terms[KB_MAX_QUESTIONS];
@@ -1757,8 +1760,17 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 			continue;
 		/* "we used to have 50 devs": a state gone by, not now;
 		 * "if we build a proxy ...": no fact (the clause
-		 * analysis), whichever of two choices it names */
-		if (understand_clause_out(d->kb, q, &dl->questions[i],
+		 * analysis), whichever of two choices it names; the
+		 * user's own clauses beside it are read alone ("suppose
+		 * we rewrite the proxy, today it's apis": not both) */
+		if (understand_clause_facts(d->kb, q, &dl->questions[i],
+		    &facts)) {
+			c = understand_match_people(d->kb, &dl->questions[i],
+			    &facts, &score, &tie, &second, span[i]);
+			terms[i] = score;
+			if (c < 0)
+				continue;
+		} else if (understand_clause_out(d->kb, q, &dl->questions[i],
 		    span[i][0]))
 			continue;
 		if (tie) {
@@ -6340,6 +6352,7 @@ static int
 understand_step_pending(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
 {
+	static struct kb_query facts;	/* large; one thread */
 	const struct kb_question *qu;
 	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
 	int c, score, tie, second, n, pend = d->pending, worded;
@@ -6367,6 +6380,23 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 	}
 	c = match_choice(&d->kb->phrases, qu, &s->q, &score, &tie,
 	    &second, span);
+	/* "suppose we rewrite the proxy, today it's apis": the choice of
+	 * the user's own clauses, when they name one (understand_extract
+	 * reads so too); else as before, for the checks below */
+	if (c >= 0 && understand_clause_facts(d->kb, &s->q, qu, &facts)) {
+		int fc, fscore, ftie, fsecond;
+		size_t fspan[2] = { 0, 0 };
+
+		if ((fc = match_choice(&d->kb->phrases, qu, &facts, &fscore,
+		    &ftie, &fsecond, fspan)) >= 0) {
+			c = fc;
+			score = fscore;
+			tie = ftie;
+			second = fsecond;
+			span[0] = fspan[0];
+			span[1] = fspan[1];
+		}
+	}
 	/* "can i write cuda kernels in rust?": asked, another sense of
 	 * the choice's word (understand_outside_kind); told ("we build a
 	 * pricing service") the phrase is the user's work whatever kind */
@@ -9889,6 +9919,50 @@ understand_talk_sentence(const struct kb *kb, const char *text, size_t len)
 	return at;
 }
 
+/*
+ * Does the question lead of text (the question after it starting at
+ * byte at) wonder about a condition that a clause of the user's work
+ * then follows, with no question mark at the end ("i wonder if we need
+ * a gc free runtime, we build proxies", "just wondering whether we
+ * should care about gc, we build payment apis")?  The lead's last word
+ * or the word after it is a phrases.reading.conditions word, and the
+ * words after the next clause mark (", ", "; ", ". ") answer a question
+ * of the walk.  Then the message is no question: the clause analysis
+ * marks the wondered clause asked (understand_clause_supposed()) and
+ * the rest tells the work.
+ */
+static int
+understand_lead_wonders(const struct dlg *d, const char *text, size_t len,
+    size_t at)
+{
+	const struct kb_phrases *ph = &d->kb->phrases;
+	static struct kb_query q;	/* large; one thread */
+	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
+	size_t i, w, b;
+
+	if (ph->nconditions == 0 || understand_ends_question(text, len))
+		return 0;
+	/* the lead's last word, then the question's first */
+	for (b = at; b > 0 && isspace((unsigned char)text[b - 1]); b--)
+		;
+	for (i = b; i > 0 && !isspace((unsigned char)text[i - 1]); i--)
+		;
+	for (w = at; w < len && !isspace((unsigned char)text[w]); w++)
+		;
+	if (!match_in_list(text + i, b - i, ph->conditions, ph->nconditions) &&
+	    !match_in_list(text + at, w - at, ph->conditions,
+	    ph->nconditions))
+		return 0;
+	for (i = at; i + 1 < len; i++)
+		if ((text[i] == ',' || text[i] == ';' || text[i] == '.') &&
+		    isspace((unsigned char)text[i + 1]))
+			break;
+	if (i + 1 >= len)
+		return 0;
+	kb_normalize(d->kb, text + i + 1, len - i - 1, KB_NORM_MATCH, &q);
+	return understand_extract(d, &q, found, ambiguous, 1) > 0;
+}
+
 static size_t
 understand_lead_in(const struct dlg *d, const char *text, size_t len)
 {
@@ -9942,8 +10016,9 @@ understand_lead_in(const struct dlg *d, const char *text, size_t len)
 				at = 0;
 		}
 	}
-	if (at == 0)
-		at = understand_lead_in_phrase(d->kb, text, len);
+	if (at == 0 && (at = understand_lead_in_phrase(d->kb, text,
+	    len)) > 0 && understand_lead_wonders(d, text, len, at))
+		return 0;
 	if (at == 0)
 		return 0;
 	while (at < len && isspace((unsigned char)text[at]))
@@ -12368,16 +12443,24 @@ understand_scope_who(const struct kb *kb, struct kb_query *q)
  *     clause_words people word: "my ex boss", "my old manager"), and no
  *     present_marks or story_turns cue;
  *   - a condition (UNDERSTAND_CL_COND): it opens with a
- *     phrases.reading.conditions word ("if we build a proxy"), and so is
+ *     phrases.reading.conditions word ("if we build a proxy") or a
+ *     suppositions word ("suppose we rewrite the proxy"), and so is
  *     the next clause of its sentence, the consequent ("..., gc pauses
  *     would hurt"), unless that one holds a present_marks cue ("for now
- *     it's all apis"); a message asking something is left to the
- *     what-if readers;
+ *     it's all apis"); a concessives word ("whether we pick rust or
+ *     go") opens a condition with no consequent: the clause after it
+ *     holds either way ("..., we ship apis"); a message asking
+ *     something is left to the what-if readers;
  *   - asked about (UNDERSTAND_CL_ASKED): in a message ending with a
  *     question mark, a sentence opening with a yes_no_starts word that
  *     holds a relay_facts or report_verbs cue ("is it true my lead said
  *     we build proxies?", "did our architect claim ...?"): the claim is
- *     asked about, not told.
+ *     asked about, not told; and a clause opening with a question_leads
+ *     phrase that ends with, or is followed by, a conditions word ("i
+ *     wonder if we need a gc, ..."): what is wondered is asked, and is
+ *     no condition of the next clause.
+ * A reader that reads a choice over the whole message reads it again
+ * over the user's own clauses alone (understand_clause_facts()).
  * Cost: one cue look-up per word for the past and present lists, one
  * relay_facts scan per word of an asking sentence only; no allocation.
  */
@@ -12567,16 +12650,113 @@ understand_clause_time(const struct kb *kb, const struct kb_query *q,
 }
 
 /*
+ * Does a relative clause open at word k of q on people a
+ * phrases.reading.recruit_verbs verb takes ("we hire people who already
+ * know go", "we train juniors who come from python"): a relative_openers
+ * word ("who") with such a verb at most UNDERSTAND_CL_RECRUIT_GAP words
+ * before it, in the same clause, no user or others word between?  What
+ * that clause tells is theirs; "i manage engineers who build apis" and
+ * "me and two guys who ..." stay the user's.  Cost: one relative_openers
+ * test a word, the few words before an opener tested against the verbs.
+ */
+#define UNDERSTAND_CL_RECRUIT_GAP	3
+static int
+understand_clause_recruited(const struct kb *kb, const struct kb_query *q,
+    size_t b, size_t k)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t j;
+
+	if (q->brk[k] || !match_in_list(q->raw[k], strlen(q->raw[k]),
+	    ph->relative_openers, ph->nrelative_openers))
+		return 0;
+	for (j = k; j > b && j + UNDERSTAND_CL_RECRUIT_GAP > k; j--) {
+		if (j < k && (q->brk[j + 1] || (understand_cw_bits(kb,
+		    q->raw[j]) & (KB_CW_USER | KB_CW_OTHER))))
+			return 0;
+		if (match_in_list(q->raw[j - 1], strlen(q->raw[j - 1]),
+		    ph->recruit_verbs, ph->nrecruit_verbs))
+			return j - 1 < k - 1;
+	}
+	return 0;
+}
+
+/*
+ * The words of a phrase of ch (a list indexed by first word,
+ * kb_phrase_chain_build()) that begins at word k of q, as read, within
+ * [k, e), or 0: the longest such phrase ("i was wondering if" over
+ * "i was wondering").  Cost: one chain look-up; the phrases of k's first
+ * word compared word by word.
+ */
+static size_t
+understand_clause_phrase(const struct kb_phrase_chain *ch,
+    const struct kb_query *q, size_t k, size_t e)
+{
+	const char *p;
+	size_t j, wl, best = 0;
+	int32_t c;
+
+	if (ch->next == NULL)
+		return 0;
+	for (c = kb_phrase_chain_word(ch, q->raw[k], strlen(q->raw[k]));
+	    c >= 0; c = ch->next[c]) {
+		for (p = ch->phrase[c], j = k; *p != '\0' && j < e; j++) {
+			wl = text_word_len(p);
+			if (strlen(q->raw[j]) != wl ||
+			    memcmp(q->raw[j], p, wl) != 0)
+				break;
+			p += wl + (p[wl] == ' ');
+		}
+		if (*p == '\0' && j - k > best)
+			best = j - k;
+	}
+	return best;
+}
+
+/*
+ * Does the clause [f, e) of q open on a supposition: a
+ * phrases.reading.suppositions word ("suppose", "imagine", "say") with a
+ * person right after it ("suppose we rewrite the proxy someday")?  A
+ * supposition is no fact, as a condition is not.  Or on a question lead
+ * (phrases.reading.question_leads) whose last word or the word after it
+ * is a conditions word ("i wonder if we need a gc", "just wondering
+ * whether we should care"): what is wondered is asked, not told.
+ * Returns UNDERSTAND_CL_COND, UNDERSTAND_CL_ASKED or 0.
+ */
+static unsigned char
+understand_clause_supposed(const struct kb *kb, const struct kb_query *q,
+    size_t f, size_t e)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t n;
+
+	if (match_in_list(q->raw[f], strlen(q->raw[f]), ph->suppositions,
+	    ph->nsuppositions) && understand_clause_person_next(kb, q, f + 1,
+	    e))
+		return UNDERSTAND_CL_COND;
+	if ((n = understand_clause_phrase(&kb->question_leads_by_word, q, f,
+	    e)) > 0 && f + n < e && (match_in_list(q->raw[f + n - 1],
+	    strlen(q->raw[f + n - 1]), ph->conditions, ph->nconditions) ||
+	    match_in_list(q->raw[f + n], strlen(q->raw[f + n]),
+	    ph->conditions, ph->nconditions)))
+		return UNDERSTAND_CL_ASKED;
+	return 0;
+}
+
+/*
  * Mark each clause of q (text, len: the message as typed) once, before
  * any reader blanks a word: q->clause[k] of every word k of a clause gets
  * UNDERSTAND_CL_READ and any of UNDERSTAND_CL_PAST (a state gone by, a
  * former person or employer: understand_clause_time()), _OTHER (someone
  * else's: understand_clause_other(), and a joined clause after it with no
- * subject of its own), _ASKED (a sentence asking whether someone said it:
- * a yes_no_starts word opening a sentence of a message ending in "?" with
- * a relay_facts or report_verbs cue) and _COND (a condition with a person
- * as its subject, and the next clause of its sentence unless that one
- * says now).  Clauses end at clause marks, joins and clause_breaks.
+ * subject of its own; a relative clause on people a recruit verb takes,
+ * understand_clause_recruited()), _ASKED (a sentence asking whether
+ * someone said it: a yes_no_starts word opening a sentence of a message
+ * ending in "?" with a relay_facts or report_verbs cue; a wondered
+ * condition, understand_clause_supposed()) and _COND (a condition or a
+ * supposition with a person as its subject, and the next clause of its
+ * sentence unless that one says now or the condition is a concessive).
+ * Clauses end at clause marks, joins and clause_breaks.
  * understand_clause_out() is the one reader of the marks (cl51).  One
  * pass over the words, a few cue look-ups a word.
  */
@@ -12587,8 +12767,8 @@ understand_clause_analyse(const struct kb *kb, const char *text, size_t len,
 	const struct kb_phrases *ph = &kb->phrases;
 	size_t b, e, k, f, f0, sent = 0;
 	int asking = understand_ends_question(text, len);
-	int cond_next = 0, asked = 0, other = 0, mine = 0;
-	unsigned char m;
+	int cond_next = 0, asked = 0, other = 0, mine = 0, concede;
+	unsigned char m, sup;
 
 	for (b = 0; b < q->n; b = e) {
 		if (b == 0 || (q->brk[b] & TEXT_BRK_SENTENCE)) {
@@ -12643,11 +12823,22 @@ understand_clause_analyse(const struct kb *kb, const char *text, size_t len,
 		    q->raw[f]) & (KB_LISTED_JOIN | KB_LISTED_BREAK |
 		    KB_LISTED_FILLER)); f++)
 			;
-		if (!asking && match_in_list(q->raw[f], strlen(q->raw[f]),
-		    ph->conditions, ph->nconditions) &&
+		/* "whether we pick rust or go, we ship apis": the clause
+		 * after alternatives holds either way, no consequent */
+		concede = match_in_list(q->raw[f], strlen(q->raw[f]),
+		    ph->concessives, ph->nconcessives);
+		if (!asking && (concede || match_in_list(q->raw[f],
+		    strlen(q->raw[f]), ph->conditions, ph->nconditions)) &&
 		    understand_clause_person_next(kb, q, f + 1, e)) {
 			m |= UNDERSTAND_CL_COND;
-			cond_next = 1;
+			cond_next = !concede;
+		} else if (!asking && (sup = understand_clause_supposed(kb,
+		    q, f, e)) != 0) {
+			/* "suppose we ...", "i wonder if we ...": the
+			 * wondered clause asks and is no condition of the
+			 * next */
+			m |= sup;
+			cond_next = sup == UNDERSTAND_CL_COND;
 		} else if (cond_next && b > sent &&
 		    !understand_clause_now(kb, q, b, e)) {
 			m |= UNDERSTAND_CL_COND;
@@ -12656,6 +12847,16 @@ understand_clause_analyse(const struct kb *kb, const char *text, size_t len,
 			cond_next = 0;
 		for (k = b; k < e; k++)
 			q->clause[k] = m;
+		/* "we hire people who know go": the relative clause, up
+		 * to a word of the user's ("... who know rust for our
+		 * proxy"), tells of them */
+		for (k = b + 2; ph->nrecruit_verbs > 0 && k < e; k++)
+			if (understand_clause_recruited(kb, q, b, k)) {
+				for (; k < e && !(understand_cw_bits(kb,
+				    q->raw[k]) & KB_CW_USER); k++)
+					q->clause[k] |= UNDERSTAND_CL_OTHER;
+				break;
+			}
 	}
 }
 
@@ -12678,6 +12879,36 @@ understand_clause_out(const struct kb *kb, const struct kb_query *q,
 	    UNDERSTAND_CL_OTHER))
 		return 1;
 	return qu->present_state && (m & UNDERSTAND_CL_PAST);
+}
+
+/*
+ * q with the words understand_clause_out() holds out for question qu
+ * blanked, into fq, when the clause analysis ran and holds out a word:
+ * a choice read over the whole message must not join a clause of no
+ * fact to the user's own ("suppose we rewrite our proxy someday, today
+ * it's plain rest apis" is the APIs, not both layers; "whether we pick
+ * rust or go, we ship apis").  Returns 1 with fq made, else 0 (fq
+ * untouched).  Cost: a mark test a word; the copy only when a word is
+ * held out.
+ */
+static int
+understand_clause_facts(const struct kb *kb, const struct kb_query *q,
+    const struct kb_question *qu, struct kb_query *fq)
+{
+	size_t k, from = q->n;
+
+	if (q->n == 0 || !(q->clause[0] & UNDERSTAND_CL_READ))
+		return 0;
+	for (k = 0; k < q->n && from == q->n; k++)
+		if (understand_clause_out(kb, q, qu, k))
+			from = k;
+	if (from == q->n)
+		return 0;
+	*fq = *q;
+	for (k = from; k < q->n; k++)
+		if (understand_clause_out(kb, q, qu, k))
+			understand_blank(fq, k, k + 1);
+	return 1;
 }
 
 /*

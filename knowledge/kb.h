@@ -1380,6 +1380,21 @@ struct kb_phrases {
 	 * dev who wants memory safety"): it asks nothing (round 48) */
 	const char		**relative_openers;
 	size_t			 nrelative_openers;
+	/* "whether": a conditions word whose clause names alternatives,
+	 * so the clause after it holds whichever comes true ("whether we
+	 * pick rust or go, we ship apis"): no consequent (round 52) */
+	const char		**concessives;
+	size_t			 nconcessives;
+	/* "suppose", "imagine": a clause opening with one, a person its
+	 * subject, supposes and tells nothing ("suppose we rewrite the
+	 * proxy someday"), as a conditions clause (round 52) */
+	const char		**suppositions;
+	size_t			 nsuppositions;
+	/* "hire", "train": a relative clause on the people such a verb
+	 * takes ("we hire people who know go") tells of them, not of the
+	 * user (round 52) */
+	const char		**recruit_verbs;
+	size_t			 nrecruit_verbs;
 	/* "i'm asking for", "on behalf of": a clause of the user's that
 	 * says they ask for others, whose clauses then tell the case
 	 * (round 39) */

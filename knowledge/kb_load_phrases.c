@@ -341,6 +341,8 @@ struct reading_in {
 	json_t		*other_refs;
 	json_t		*relative_ends, *behind_words;	/* round 28 (ind28) */
 	json_t		*insistences, *relative_openers; /* round 48 (de48) */
+	json_t		*concessives, *suppositions;	/* round 52 (cm52) */
+	json_t		*recruit_verbs;			/* round 52 (cm52) */
 	json_t		*behalf_cues;			/* round 39 (dv39) */
 	json_t		*report_verbs, *claim_checks;	/* round 42 (hs42) */
 	json_t		*pointer_refs, *pointer_asks;	/* round 44b (ctx44) */
@@ -736,6 +738,12 @@ static const struct field reading_fields[] = {
 	    KB_MAX_SAYS),
 	F(struct reading_in, relative_openers, "relative_openers", FT_ARRAY,
 	    0, 0, KB_MAX_SAYS),
+	F(struct reading_in, concessives, "concessives", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, suppositions, "suppositions", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, recruit_verbs, "recruit_verbs", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
 	F(struct reading_in, behind_words, "behind_words", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, behalf_cues, "behalf_cues", FT_ARRAY, 0, 0,
@@ -847,7 +855,7 @@ static const struct reading_list reading_lists[] = {
 	RL(source_list_cues),
 	RL(reversal_tails),
 	RL(other_refs), RL(relative_ends), RL(insistences),
-	RL1(relative_openers), RL(behind_words), RL1(employer_nouns), RL1(work_nouns),
+	RL1(relative_openers), RL1(concessives), RL1(suppositions), RL1(recruit_verbs), RL(behind_words), RL1(employer_nouns), RL1(work_nouns),
 	RL(behalf_cues), RL(report_verbs), RL(report_leads), RL(claim_checks),
 	RL1(relay_roles), RL(relay_facts), RL(relay_disputes),
 	RL1(pointer_refs), RL1(pointer_asks),

@@ -1169,6 +1169,21 @@ test_error_reading_fields(void **state)
 		  "dialogue.json: $.phrases.reading.relative_openers[0]: 'who "
 		  "is' is not one word" },
 		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"recruit_verbs\": [\"look "
+		  "for\"]",
+		  "dialogue.json: $.phrases.reading.recruit_verbs[0]: 'look "
+		  "for' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"suppositions\": [\"lets "
+		  "say\"]",
+		  "dialogue.json: $.phrases.reading.suppositions[0]: 'lets "
+		  "say' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
+		  "\"joins\": [\"and\"], \"concessives\": [\"no "
+		  "matter\"]",
+		  "dialogue.json: $.phrases.reading.concessives[0]: 'no "
+		  "matter' is not one word" },
+		{ "dialogue.json", "\"joins\": [\"and\"]",
 		  "\"joins\": [\"and\"], \"trailing_turns\": [\"instead "
 		  "then\"]",
 		  "dialogue.json: $.phrases.reading.trailing_turns[0]: 'instead "
