@@ -5428,34 +5428,6 @@ understand_supposes_answer(const struct kb *kb, const char *sq)
 }
 
 /*
- * Does q report someone else's words: a word of the lexicon's
- * clause_words "people" followed, at most UNDERSTAND_REPORT_GAP words
- * on, by a "reports" verb ("what if my boss said ...", "suppose my cto
- * tells us ...", "my lead keeps saying")?  A what-if of such words
- * supposes what they said, not the user's own work
- * (understand_step_target()).  Cost: one clause_words look-up a word,
- * and at most UNDERSTAND_REPORT_GAP more a people word.
- */
-#define UNDERSTAND_REPORT_GAP	2
-static unsigned understand_cw_bits(const struct kb *, const char *);
-
-static int
-understand_reports_other(const struct kb *kb, const struct kb_query *q)
-{
-	size_t k, j;
-
-	for (k = 0; k + 1 < q->n; k++) {
-		if (!(understand_cw_bits(kb, q->raw[k]) & KB_CW_PEOPLE))
-			continue;
-		for (j = k + 1; j < q->n && j <= k + UNDERSTAND_REPORT_GAP;
-		    j++)
-			if (understand_cw_bits(kb, q->raw[j]) & KB_CW_REPORT)
-				return 1;
-	}
-	return 0;
-}
-
-/*
  * Does what-if text (sq squashed, q its words) suppose how things are
  * not: a counterfactual condition?  One list, phrases.reading.
  * counterfactuals ("had", "were", "was", "hired"), read two ways: (a)
@@ -5837,7 +5809,7 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 	if (is_whatif && !wish && d->last_verdict < 0 && !walk_answered(d) &&
 	    understand_first_person(d->kb, s->text, s->len) &&
 	    !understand_supposes_answer(d->kb, s->sq) &&
-	    !s->reported && !understand_reports_other(d->kb, &s->q) &&
+	    !s->reported &&
 	    !understand_loose_what_if_opens(d->kb, &s->q) &&
 	    !understand_counterfactual(d->kb, s->sq, &s->q))
 		return 0;
