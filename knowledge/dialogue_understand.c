@@ -11150,65 +11150,6 @@ understand_scope_relay_plain(const struct kb *kb, const struct kb_query *q,
 }
 
 /*
- * General hearsay about a subject (rl50): "somebody told me rust needs
- * months to learn", "i heard go takes like 2 weeks to pick up".  A
- * sentence opening with a phrases.reading.hearsay phrase, or with one
- * word that is no user, people or relay_roles word followed by a
- * phrases.reading.report_verbs phrase ("somebody told me", "someone
- * said"), whose next clause names one of the article's subjects by a
- * one-word name, tells a claim to check, not the user's own timeline or
- * work: the sentence up to that clause's end is blanked.  Returns
- * whether any was.  Cost: one hearsay and one report_verbs scan a
- * sentence start, one subject test a word of the clause.
- */
-static int
-understand_scope_hearsay(const struct kb *kb, struct kb_query *q)
-{
-	const struct kb_phrases *ph = &kb->phrases;
-	size_t k, e, j, i;
-	int any = 0, named;
-	const char *w;
-
-	/* most messages name no subject: one pass over the words first */
-	for (j = 0, named = 0; j < q->n && !named; j++) {
-		w = q->term[j] != NULL ? q->term[j] : q->raw[j];
-		named = q->subject[j] >= 0;
-		for (i = 0; i < kb->nsubjects; i++)
-			named |= strcasecmp(w, kb->subjects[i].name) == 0;
-	}
-	if (!named)
-		return 0;
-	for (k = 0; k < q->n; k++) {
-		if (k > 0 && !(q->brk[k] & TEXT_BRK_SENTENCE))
-			continue;
-		e = understand_scope_list_end(q, k, ph->hearsay, ph->nhearsay);
-		if (e == k && k + 1 < q->n && !q->brk[k + 1] &&
-		    (understand_cw_bits(kb, q->raw[k]) & ~(unsigned)
-		    KB_CW_OTHER) == 0 &&
-		    !match_in_list(q->raw[k],
-		    strlen(q->raw[k]), ph->relay_roles, ph->nrelay_roles) &&
-		    (e = understand_scope_reports_end(kb, q, k + 1)) == k + 1)
-			e = k;
-		if (e == k || e >= q->n || q->brk[e])
-			continue;
-		for (j = e, named = 0; j < q->n && (j == e || !q->brk[j]);
-		    j++) {
-			w = q->term[j] != NULL ? q->term[j] : q->raw[j];
-			named |= q->subject[j] >= 0;
-			for (i = 0; i < kb->nsubjects; i++)
-				named |= strcasecmp(w, kb->subjects[i].name) ==
-				    0;
-		}
-		if (!named)
-			continue;
-		understand_blank(q, k, j);
-		any = 1;
-		k = j - 1;
-	}
-	return any;
-}
-
-/*
  * A fact of the user's own work relayed by the person at word k of q,
  * someone on their side (understand_scope_relay_role()), told with a
  * phrases.reading.relay_facts phrase right after them ("my lead just
@@ -12453,14 +12394,75 @@ understand_clause_time(const struct kb *kb, const struct kb_query *q,
 }
 
 /*
+ * General hearsay about a subject (rl50): "somebody told me rust needs
+ * months to learn", "i heard go takes like 2 weeks to pick up".  A
+ * sentence opening with a phrases.reading.hearsay phrase, or with one
+ * word that is no user, people or relay_roles word followed by a
+ * phrases.reading.report_verbs phrase ("somebody told me", "someone
+ * said"), whose next clause names one of the article's subjects by a
+ * one-word name, tells a claim to check, not the user's own timeline or
+ * work: the clause analysis marks the sentence up to that clause's end
+ * someone else's (UNDERSTAND_CL_OTHER), as it was blanked before gd52.
+ * A message asking something is not read (its question asks about the
+ * hearsay).  Cost: one hearsay and one report_verbs scan a sentence
+ * start, one subject test a word of the clause.
+ */
+static void
+understand_clause_heard(const struct kb *kb, struct kb_query *q)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t k, e, j, i;
+	int named;
+	const char *w;
+
+	/* most messages name no subject: one pass over the words first */
+	for (j = 0, named = 0; j < q->n && !named; j++) {
+		w = q->term[j] != NULL ? q->term[j] : q->raw[j];
+		named = q->subject[j] >= 0;
+		for (i = 0; i < kb->nsubjects; i++)
+			named |= strcasecmp(w, kb->subjects[i].name) == 0;
+	}
+	if (!named)
+		return;
+	for (k = 0; k < q->n; k++) {
+		if (k > 0 && !(q->brk[k] & TEXT_BRK_SENTENCE))
+			continue;
+		e = understand_scope_list_end(q, k, ph->hearsay, ph->nhearsay);
+		if (e == k && k + 1 < q->n && !q->brk[k + 1] &&
+		    (understand_cw_bits(kb, q->raw[k]) & ~(unsigned)
+		    KB_CW_OTHER) == 0 &&
+		    !match_in_list(q->raw[k],
+		    strlen(q->raw[k]), ph->relay_roles, ph->nrelay_roles) &&
+		    (e = understand_scope_reports_end(kb, q, k + 1)) == k + 1)
+			e = k;
+		if (e == k || e >= q->n || q->brk[e])
+			continue;
+		for (j = e, named = 0; j < q->n && (j == e || !q->brk[j]);
+		    j++) {
+			w = q->term[j] != NULL ? q->term[j] : q->raw[j];
+			named |= q->subject[j] >= 0;
+			for (i = 0; i < kb->nsubjects; i++)
+				named |= strcasecmp(w, kb->subjects[i].name) ==
+				    0;
+		}
+		if (!named)
+			continue;
+		for (i = k; i < j; i++)
+			q->clause[i] |= UNDERSTAND_CL_OTHER;
+		k = j - 1;
+	}
+}
+
+/*
  * Mark each clause of q (text, len: the message as typed) once, before
  * any reader blanks a word: q->clause[k] of every word k of a clause gets
  * UNDERSTAND_CL_READ and any of UNDERSTAND_CL_PAST (a state gone by, a
  * former person or employer: understand_clause_time()), _OTHER (someone
  * else's: understand_clause_other(), and a joined clause after it with no
- * subject of its own), _ASKED (a sentence asking whether someone said it:
- * a yes_no_starts word opening a sentence of a message ending in "?" with
- * a relay_facts or report_verbs cue) and _COND (a condition with a person
+ * subject of its own; a sentence of hearsay about a subject in a message
+ * asking nothing: understand_clause_heard()), _ASKED (a sentence asking
+ * whether someone said it: a yes_no_starts word opening a sentence of a
+ * message ending in "?" with a relay_facts or report_verbs cue) and _COND (a condition with a person
  * as its subject, and the next clause of its sentence unless that one
  * says now).  Clauses end at clause marks, joins and clause_breaks.
  * understand_clause_out() is the one reader of the marks (cl51).  One
@@ -12543,6 +12545,10 @@ understand_clause_analyse(const struct kb *kb, const char *text, size_t len,
 		for (k = b; k < e; k++)
 			q->clause[k] = m;
 	}
+	/* "people keep saying go devs earn less, why?": a question about
+	 * the hearsay asks it, the claim stays for the question readers */
+	if (!asking && ph->nhearsay > 0)
+		understand_clause_heard(kb, q);
 }
 
 /*
@@ -12608,10 +12614,6 @@ understand_read_words(const struct dlg *d, struct said *s)
 			understand_blank(&s->q, from, to);
 		(void)understand_scope_relay(d->kb, &s->q);
 	}
-	/* "people keep saying go devs earn less, why?": a question about
-	 * the hearsay asks it, the claim stays for the question readers */
-	if (!understand_ends_question(s->text, s->len))
-		(void)understand_scope_hearsay(d->kb, &s->q);
 	s->theirs = understand_scope(d, &s->q);
 	understand_scope_clauses(d, s);
 	understand_scope_who(d->kb, &s->q);
