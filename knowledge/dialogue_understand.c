@@ -1496,48 +1496,6 @@ understand_match_people(const struct kb *kb, const struct kb_question *qu,
 	return c;
 }
 
-/*
- * Is word a of q in a clause told as a state gone by (rl50b): the
- * clause (from a clause break or a joining or clause_breaks word to the
- * next) holds a phrases.reading.past_states cue ("used to", "previously",
- * "at my last job"; "back then" reads as the lexicon's "then" and is not
- * matched) and no present_marks or
- * story_turns cue ("now", "these days", "switched to")?  Experience
- * told with a past mark ("we've done systems work for years", "wrote c++
- * for a decade") is no past state: those marks are past_marks only.
- * Cost: nothing when the list is empty; else one cue look-up per word of
- * the clause, at most UNDERSTAND_PAST_STATE_REACH words each way.
- */
-#define UNDERSTAND_PAST_STATE_REACH	32
-static unsigned understand_listed_raw(const struct kb_phrases *,
-    const char *);
-static size_t understand_listed_cue(const struct kb_phrase_chain *,
-    const char *const *, size_t, const struct kb_query *,
-    const char *const *, const size_t *, size_t, const size_t *, size_t);
-
-static unsigned char understand_clause_time(const struct kb *,
-    const struct kb_query *, size_t, size_t);
-
-static int
-understand_past_state(const struct kb *kb, const struct kb_query *q,
-    size_t a)
-{
-	const struct kb_phrases *ph = &kb->phrases;
-	size_t b, e;
-
-	if (ph->npast_states == 0 || a >= q->n)
-		return 0;
-	for (b = a; b > 0 && a - b < UNDERSTAND_PAST_STATE_REACH &&
-	    !q->brk[b] && !(understand_listed_raw(ph, q->raw[b]) &
-	    (KB_LISTED_JOIN | KB_LISTED_BREAK)); b--)
-		;
-	for (e = a + 1; e < q->n && e - a < UNDERSTAND_PAST_STATE_REACH &&
-	    !q->brk[e] && !(understand_listed_raw(ph, q->raw[e]) &
-	    (KB_LISTED_JOIN | KB_LISTED_BREAK)); e++)
-		;
-	return understand_clause_time(kb, q, b, e) != 0;
-}
-
 /* Does choice ch's combines_with name question j? */
 static int
 understand_pairs_with(const struct kb_choice *ch, size_t j)
@@ -1678,7 +1636,7 @@ understand_parts_join(const struct dlg *d, const struct kb_query *q,
 	}
 }
 
-static int understand_clause_out(const struct kb *, const struct kb_query *,
+static int understand_clause_out(const struct kb_query *,
     const struct kb_question *, size_t);
 
 /*
@@ -1727,8 +1685,7 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 		/* "we used to have 50 devs": a state gone by, not now;
 		 * "if we build a proxy ...": no fact (the clause
 		 * analysis), whichever of two choices it names */
-		if (understand_clause_out(d->kb, q, &dl->questions[i],
-		    span[i][0]))
+		if (understand_clause_out(q, &dl->questions[i], span[i][0]))
 			continue;
 		if (tie) {
 			/* 3: a tie on an answered question, resolved below
@@ -6286,16 +6243,15 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 		c = -1;
 	/* "we used to build kernel drivers", "we used to need
 	 * deterministic latency" while that question is pending: a state
-	 * gone by answers no question of the present (rl50b's
-	 * understand_past_state, which understand_extract() applies; this
+	 * gone by answers no question of the present (the clause
+	 * analysis, which understand_extract() applies; this
 	 * reply path skipped it and recorded the past as now, hx50c); the
 	 * later steps read the rest.  A message that also tells the
 	 * present ("... but now we build web services", "moved from REST
 	 * services to a storage engine last year": a present_marks,
 	 * story_turns, story_moves or change_starts cue anywhere) is left
 	 * to this path's clause reading */
-	if (c >= 0 && num < 0 && understand_clause_out(d->kb, &s->q, qu,
-	    span[0]) &&
+	if (c >= 0 && num < 0 && understand_clause_out(&s->q, qu, span[0]) &&
 	    !text_has_phrase(s->sq, d->kb->phrases.present_marks,
 	    d->kb->phrases.npresent_marks) &&
 	    !text_has_phrase(s->sq, d->kb->phrases.story_turns,
@@ -12186,10 +12142,11 @@ understand_scope_who(const struct kb *kb, struct kb_query *q)
  * every reader draws the same line between the user's present work and
  * the rest, however the words were blanked since ("my previous company
  * had 300 engineers": understand_employer() set aside "my previous"
- * before understand_past_state() looked for it).
+ * before rl50b's past-state reader looked for it; gd52 deleted that
+ * reader, the analysis is the one answer).
  *
  * A clause runs from a clause mark, a joining word or a clause break to
- * the next (as understand_past_state() reads one).  It is
+ * the next.  It is
  *   - past (UNDERSTAND_CL_PAST): a phrases.reading.past_states cue, or
  *     a person told as a former one (a past_marks cue right before a
  *     clause_words people word: "my ex boss", "my old manager"), and no
@@ -12366,8 +12323,7 @@ understand_clause_now(const struct kb *kb, const struct kb_query *q,
  * phrases.reading.past_states cue or a former person or employer
  * (understand_clause_former()) and does not say now
  * (understand_clause_now()), else 0.  The one reading of a state gone
- * by: the clause analysis and understand_past_state() (a query read from
- * part of a message) both ask it.  Cost: two or three cue look-ups a
+ * by, asked by the clause analysis.  Cost: two or three cue look-ups a
  * word.
  */
 static unsigned char
@@ -12555,17 +12511,17 @@ understand_clause_analyse(const struct kb *kb, const char *text, size_t len,
  * Is the answer read at word a of q for question qu no fact of the
  * user's present work (understand_clause_analyse()): a condition, a
  * claim asked about, or, for a question of the present state
- * (present_state), a state gone by?  Without the analysis (a query
- * read from part of a message), understand_past_state() reads q.
+ * (present_state), a state gone by?  A query the analysis did not read
+ * (a scratch query normalized from part of a message) has no mark: no
+ * eval item or break test needed rl50b's past-state reading of one,
+ * deleted by gd52.
  */
 static int
-understand_clause_out(const struct kb *kb, const struct kb_query *q,
-    const struct kb_question *qu, size_t a)
+understand_clause_out(const struct kb_query *q, const struct kb_question *qu,
+    size_t a)
 {
 	unsigned char m = a < q->n ? q->clause[a] : 0;
 
-	if (!(m & UNDERSTAND_CL_READ))
-		return qu->present_state && understand_past_state(kb, q, a);
 	if (m & (UNDERSTAND_CL_COND | UNDERSTAND_CL_ASKED |
 	    UNDERSTAND_CL_OTHER))
 		return 1;
