@@ -8972,8 +8972,6 @@ understand_listed_cue(const struct kb_phrase_chain *ch,
  */
 #define UNDERSTAND_TENSE_CLAUSES	16
 static int understand_is_pronoun(unsigned);
-static int understand_past_form(const struct kb *, const char *, size_t,
-    unsigned);
 static unsigned understand_cw_bits(const struct kb *, const char *);
 enum { UNDERSTAND_PAST = 1, UNDERSTAND_PRESENT = 2 };
 
