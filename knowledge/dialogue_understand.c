@@ -5535,32 +5535,8 @@ understand_whatif_then_told(const struct kb *kb, const char *text,
 	return 0;
 }
 
-/*
- * "i wish we had 3 weeks", "man i wish our team was all seniors": a wish
- * (phrases.reading.wish_starts opening the message, fillers passed) is
- * no fact; when it names an answer it supposes that answer, a what-if.
- * One that names none is read as a what-if naming none ("i wish go had
- * better error handling": the article's answer on it or not
- * understood, never a verdict explanation): left to the other readers
- * it had been recorded when their reading named an answer ("i wish we
- * didnt need low latency" recorded "a GC is OK", hx50b).  A formal want
- * (phrases.reading.wish_wants: "i wish to build ...") is no wish.
- * Cost: two opener tests.
- */
-static int
-understand_wish_what_if(const struct dlg *d, const struct said *s)
-{
-	const struct kb_phrases *ph = &d->kb->phrases;
-
-	if (ph->nwish_starts == 0 || understand_starts(s->core[0] != '\0' ?
-	    s->core : s->sq, ph->wish_starts, ph->nwish_starts) == 0)
-		return 0;
-	/* "i wish to build drivers": a want, the user's plan (hx50b) */
-	if (ph->nwish_wants > 0 && understand_starts(s->core[0] != '\0' ?
-	    s->core : s->sq, ph->wish_wants, ph->nwish_wants) > 0)
-		return 0;
-	return 1;
-}
+static int understand_clause_wished(const struct kb *,
+    const struct kb_query *);
 
 /*
  * After a comma, the clause from at of text (len bytes) is the user's
@@ -5736,7 +5712,12 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 		is_whatif = 1;
 	else if (understand_prefix(d->kb, KB_CMD_CHANGE, s->sq))
 		is_whatif = 0;
-	else if (understand_wish_what_if(d, s))
+	/* "i wish we had 3 weeks", "man i wish our team was all seniors":
+	 * a wish (the clause analysis) is no fact; when it names an answer
+	 * it supposes that answer, a what-if; one naming none is read as a
+	 * what-if naming none ("i wish go had better error handling": never
+	 * a verdict explanation, hx50b) */
+	else if (understand_clause_wished(d->kb, &s->q))
 		is_whatif = wish = 1;
 	else if (understand_swap_what_if(d, s)) {
 		if (understand_swap_unmarked(d->kb, s->text, s->len, &wq))
@@ -12168,6 +12149,7 @@ understand_scope_who(const struct kb *kb, struct kb_query *q)
 #define UNDERSTAND_CL_COND	0x04	/* a condition or its consequent */
 #define UNDERSTAND_CL_ASKED	0x08	/* a claim asked about, not told */
 #define UNDERSTAND_CL_OTHER	0x10	/* someone else's: "our competitor" */
+#define UNDERSTAND_CL_WISH	0x20	/* a wish: "i wish we had 3 weeks" */
 #define UNDERSTAND_CL_FORMER_GAP	2	/* words of a past mark before a
 					 * people word ("my ex", "former") */
 
@@ -12348,6 +12330,46 @@ understand_clause_time(const struct kb *kb, const struct kb_query *q,
 }
 
 /*
+ * Does a wish open at word k of q: a phrases.reading.wish_starts cue
+ * ("i wish", "we really wish") that is no phrases.reading.wish_wants cue
+ * ("i wish to build drivers": a want, the user's plan, hx50b)?  Cost:
+ * one cue comparison a wish_starts entry.
+ */
+static int
+understand_clause_wish(const struct kb_phrases *ph, const struct kb_query *q,
+    size_t k)
+{
+	size_t i;
+
+	for (i = 0; i < ph->nwish_starts; i++)
+		if (understand_cue_at(q, k, ph->wish_starts[i]) > 0)
+			break;
+	if (i == ph->nwish_starts)
+		return 0;
+	for (i = 0; i < ph->nwish_wants; i++)
+		if (understand_cue_at(q, k, ph->wish_wants[i]) > 0)
+			return 0;
+	return 1;
+}
+
+/*
+ * Does q open with a wish (UNDERSTAND_CL_WISH on its first word that is
+ * no filler, joining or clause_breaks word, nor blanked)?  The message's
+ * mood: understand_step_target() reads it as a what-if.
+ */
+static int
+understand_clause_wished(const struct kb *kb, const struct kb_query *q)
+{
+	size_t k;
+
+	for (k = 0; k < q->n && (q->raw[k][0] == '\0' ||
+	    (understand_listed_raw(&kb->phrases, q->raw[k]) &
+	    (KB_LISTED_JOIN | KB_LISTED_BREAK | KB_LISTED_FILLER))); k++)
+		;
+	return k < q->n && (q->clause[k] & UNDERSTAND_CL_WISH);
+}
+
+/*
  * General hearsay about a subject (rl50): "somebody told me rust needs
  * months to learn", "i heard go takes like 2 weeks to pick up".  A
  * sentence opening with a phrases.reading.hearsay phrase, or with one
@@ -12414,7 +12436,9 @@ understand_clause_heard(const struct kb *kb, struct kb_query *q)
  * former person or employer: understand_clause_time()), _OTHER (someone
  * else's: understand_clause_other(), and a joined clause after it with no
  * subject of its own; a sentence of hearsay about a subject in a message
- * asking nothing: understand_clause_heard()), _ASKED (a sentence asking
+ * asking nothing: understand_clause_heard()), _WISH (a clause opening
+ * with a wish: understand_clause_wish(); a message opening so is a
+ * what-if, understand_clause_wished()), _ASKED (a sentence asking
  * whether someone said it: a yes_no_starts word opening a sentence of a
  * message ending in "?" with a relay_facts or report_verbs cue) and _COND (a condition with a person
  * as its subject, and the next clause of its sentence unless that one
@@ -12460,6 +12484,9 @@ understand_clause_analyse(const struct kb *kb, const char *text, size_t len,
 		    KB_LISTED_FILLER)); f0++)
 			;
 		m = UNDERSTAND_CL_READ | understand_clause_time(kb, q, b, e);
+		/* "i wish we had 3 weeks": supposed, not told */
+		if (ph->nwish_starts > 0 && understand_clause_wish(ph, q, f0))
+			m |= UNDERSTAND_CL_WISH;
 		/* "our competitor has 50 devs and writes everything in
 		 * rust": someone else's, and so is a clause after a
 		 * joining word with no subject of its own */
@@ -12508,7 +12535,7 @@ understand_clause_analyse(const struct kb *kb, const char *text, size_t len,
 /*
  * Is the answer read at word a of q for question qu no fact of the
  * user's present work (understand_clause_analyse()): a condition, a
- * claim asked about, or, for a question of the present state
+ * claim asked about, someone else's, a wish, or, for a question of the present state
  * (present_state), a state gone by?  A query the analysis did not read
  * (a scratch query normalized from part of a message) has no mark: no
  * eval item or break test needed rl50b's past-state reading of one,
@@ -12521,7 +12548,7 @@ understand_clause_out(const struct kb_query *q, const struct kb_question *qu,
 	unsigned char m = a < q->n ? q->clause[a] : 0;
 
 	if (m & (UNDERSTAND_CL_COND | UNDERSTAND_CL_ASKED |
-	    UNDERSTAND_CL_OTHER))
+	    UNDERSTAND_CL_OTHER | UNDERSTAND_CL_WISH))
 		return 1;
 	return qu->present_state && (m & UNDERSTAND_CL_PAST);
 }
