@@ -1886,6 +1886,10 @@ struct said {
 	int		 reported;	/* someone else's reported words
 					 * were blanked in q
 					 * (understand_scope_reported()) */
+	int		 relay_role;	/* whose relayed fact it tells, for the
+					 * understood notice: a relay_roles
+					 * index plus one, 0 none, -1 not
+					 * looked for (understand_read_words) */
 	int		 quoted;	/* a quote closed by a dash and
 					 * its attribution was blanked
 					 * (understand_scope_dash_quote()) */
@@ -11240,23 +11244,6 @@ understand_relay_overruled(const struct dlg *d, const struct kb_query *q,
 }
 
 /*
- * The role of the one on the user's side whose relayed fact q tells
- * (understand_scope_relayed()), plus one, or 0: for the understood
- * notice, which names the source ("(from your lead)"); 0 too when a
- * later sentence of q overrules it (understand_relay_overruled(): the
- * answer is the user's own, and naming the source would put it in their
- * cto's mouth, px50).
- */
-static int
-understand_relay_source(const struct dlg *d, const struct kb_query *q)
-{
-	size_t from, to;
-	int r;
-
-	return understand_relay_overruled(d, q, &r, &from, &to) > 0 ? 0 : r;
-}
-
-/*
  * Set aside the relaying words of every relayed fact of q
  * (understand_scope_relayed(), understand_scope_relayed_lead()): "my
  * lead just told me" of "my lead just told me a 20ms hiccup is fine",
@@ -12570,6 +12557,7 @@ understand_read_words(const struct dlg *d, struct said *s)
 		kb_normalize(d->kb, units, nunits, KB_NORM_MATCH, &s->q);
 	else
 		kb_normalize(d->kb, s->text, s->len, KB_NORM_MATCH, &s->q);
+	s->relay_role = -1;
 	/* before any reader blanks a word of it */
 	understand_clause_analyse(d->kb, s->text, s->len, &s->q);
 	understand_set_aside(d->kb, &s->q);
@@ -12584,15 +12572,20 @@ understand_read_words(const struct dlg *d, struct said *s)
 	if (d->kb->phrases.nrelay_roles > 0 && understand_has_word_of(s->sq,
 	    d->kb->phrases.relay_roles, d->kb->phrases.nrelay_roles)) {
 		size_t from, to;
-		int role;
+		int role, over;
 
 		/* "our lead says p99 is fine. i dont agree, we need
 		 * deterministic latency": the user's own later word on
 		 * every question the relayed sentence answers wins; the
 		 * relayed sentence is not read (px50) */
-		if (understand_relay_overruled(d, &s->q, &role, &from,
-		    &to) == 2)
+		over = understand_relay_overruled(d, &s->q, &role, &from,
+		    &to);
+		if (over == 2)
 			understand_blank(&s->q, from, to);
+		/* the role for the understood notice, none when the
+		 * user's own later word overrules the relay: naming the
+		 * source would put it in their cto's mouth (px50) */
+		s->relay_role = over > 0 ? 0 : role;
 		(void)understand_scope_relay(d->kb, &s->q);
 	}
 	s->theirs = understand_scope(d, &s->q);
@@ -17218,16 +17211,6 @@ understand_say_at(struct dlg *d, struct dlg_events *evs, const char *text,
 	d->leaving = d->kb->phrases.nleaving_words > 0 &&
 	    understand_has_word_of(s.sq, d->kb->phrases.leaving_words,
 	    d->kb->phrases.nleaving_words);
-	/* "my lead told me a 20ms hiccup is fine": the understood notice
-	 * names whose word it was (rl50); a message naming no role costs
-	 * one word scan */
-	if (d->kb->phrases.nrelay_roles > 0 && understand_has_word_of(s.sq,
-	    d->kb->phrases.relay_roles, d->kb->phrases.nrelay_roles)) {
-		struct kb_query rq;
-
-		kb_normalize(d->kb, text, len, KB_NORM_MATCH, &rq);
-		d->relay_role = understand_relay_source(d, &rq);
-	}
 	if (s.sq[0] == '\0') {
 		dialogue_not_understood(d, evs, -1, -1);
 		return;
@@ -17306,6 +17289,10 @@ read:
 	    understand_step_command_aside(d, evs, &s))
 		return;
 	understand_read_words(d, &s);
+	/* "my lead told me a 20ms hiccup is fine": the understood notice
+	 * names whose word it was (rl50), read with the relay itself */
+	if (s.relay_role >= 0)
+		d->relay_role = s.relay_role;
 	/* "a friend of mine runs a team of 40", "my cousin writes kernel
 	 * drivers": wholly someone else's, nothing in it is the user's;
 	 * before any answer the walk starts, as for a first-person message
