@@ -1527,48 +1527,6 @@ understand_match_people(const struct kb *kb, const struct kb_question *qu,
 	return c;
 }
 
-/*
- * Is word a of q in a clause told as a state gone by (rl50b): the
- * clause (from a clause break or a joining or clause_breaks word to the
- * next) holds a phrases.reading.past_states cue ("used to", "previously",
- * "at my last job"; "back then" reads as the lexicon's "then" and is not
- * matched) and no present_marks or
- * story_turns cue ("now", "these days", "switched to")?  Experience
- * told with a past mark ("we've done systems work for years", "wrote c++
- * for a decade") is no past state: those marks are past_marks only.
- * Cost: nothing when the list is empty; else one cue look-up per word of
- * the clause, at most UNDERSTAND_PAST_STATE_REACH words each way.
- */
-#define UNDERSTAND_PAST_STATE_REACH	32
-static unsigned understand_listed_raw(const struct kb_phrases *,
-    const char *);
-static size_t understand_listed_cue(const struct kb_phrase_chain *,
-    const char *const *, size_t, const struct kb_query *,
-    const char *const *, const size_t *, size_t, const size_t *, size_t);
-
-static unsigned char understand_clause_time(const struct kb *,
-    const struct kb_query *, size_t, size_t);
-
-static int
-understand_past_state(const struct kb *kb, const struct kb_query *q,
-    size_t a)
-{
-	const struct kb_phrases *ph = &kb->phrases;
-	size_t b, e;
-
-	if (ph->npast_states == 0 || a >= q->n)
-		return 0;
-	for (b = a; b > 0 && a - b < UNDERSTAND_PAST_STATE_REACH &&
-	    !q->brk[b] && !(understand_listed_raw(ph, q->raw[b]) &
-	    (KB_LISTED_JOIN | KB_LISTED_BREAK)); b--)
-		;
-	for (e = a + 1; e < q->n && e - a < UNDERSTAND_PAST_STATE_REACH &&
-	    !q->brk[e] && !(understand_listed_raw(ph, q->raw[e]) &
-	    (KB_LISTED_JOIN | KB_LISTED_BREAK)); e++)
-		;
-	return understand_clause_time(kb, q, b, e) != 0;
-}
-
 /* Does choice ch's combines_with name question j? */
 static int
 understand_pairs_with(const struct kb_choice *ch, size_t j)
@@ -1709,10 +1667,10 @@ understand_parts_join(const struct dlg *d, const struct kb_query *q,
 	}
 }
 
-static int understand_clause_out(const struct kb *, const struct kb_query *,
+static int understand_clause_out(const struct kb_query *,
     const struct kb_question *, size_t);
-static int understand_clause_facts(const struct kb *,
-    const struct kb_query *, const struct kb_question *, struct kb_query *);
+static int understand_clause_facts(const struct kb_query *,
+    const struct kb_question *, struct kb_query *);
 
 /*
  * Read answers from a description.  found[q] is set to the choice read,
@@ -1763,14 +1721,14 @@ understand_extract(const struct dlg *d, const struct kb_query *q, int *found,
 		 * analysis), whichever of two choices it names; the
 		 * user's own clauses beside it are read alone ("suppose
 		 * we rewrite the proxy, today it's apis": not both) */
-		if (understand_clause_facts(d->kb, q, &dl->questions[i],
+		if (understand_clause_facts(q, &dl->questions[i],
 		    &facts)) {
 			c = understand_match_people(d->kb, &dl->questions[i],
 			    &facts, &score, &tie, &second, span[i]);
 			terms[i] = score;
 			if (c < 0)
 				continue;
-		} else if (understand_clause_out(d->kb, q, &dl->questions[i],
+		} else if (understand_clause_out(q, &dl->questions[i],
 		    span[i][0]))
 			continue;
 		if (tie) {
@@ -1972,6 +1930,10 @@ struct said {
 	int		 reported;	/* someone else's reported words
 					 * were blanked in q
 					 * (understand_scope_reported()) */
+	int		 relay_role;	/* whose relayed fact it tells, for the
+					 * understood notice: a relay_roles
+					 * index plus one, 0 none, -1 not
+					 * looked for (understand_read_words) */
 	int		 quoted;	/* a quote closed by a dash and
 					 * its attribution was blanked
 					 * (understand_scope_dash_quote()) */
@@ -5501,34 +5463,6 @@ understand_supposes_answer(const struct kb *kb, const char *sq)
 }
 
 /*
- * Does q report someone else's words: a word of the lexicon's
- * clause_words "people" followed, at most UNDERSTAND_REPORT_GAP words
- * on, by a "reports" verb ("what if my boss said ...", "suppose my cto
- * tells us ...", "my lead keeps saying")?  A what-if of such words
- * supposes what they said, not the user's own work
- * (understand_step_target()).  Cost: one clause_words look-up a word,
- * and at most UNDERSTAND_REPORT_GAP more a people word.
- */
-#define UNDERSTAND_REPORT_GAP	2
-static unsigned understand_cw_bits(const struct kb *, const char *);
-
-static int
-understand_reports_other(const struct kb *kb, const struct kb_query *q)
-{
-	size_t k, j;
-
-	for (k = 0; k + 1 < q->n; k++) {
-		if (!(understand_cw_bits(kb, q->raw[k]) & KB_CW_PEOPLE))
-			continue;
-		for (j = k + 1; j < q->n && j <= k + UNDERSTAND_REPORT_GAP;
-		    j++)
-			if (understand_cw_bits(kb, q->raw[j]) & KB_CW_REPORT)
-				return 1;
-	}
-	return 0;
-}
-
-/*
  * Does what-if text (sq squashed, q its words) suppose how things are
  * not: a counterfactual condition?  One list, phrases.reading.
  * counterfactuals ("had", "were", "was", "hired"), read two ways: (a)
@@ -5679,32 +5613,8 @@ understand_whatif_then_told(const struct kb *kb, const char *text,
 	return 0;
 }
 
-/*
- * "i wish we had 3 weeks", "man i wish our team was all seniors": a wish
- * (phrases.reading.wish_starts opening the message, fillers passed) is
- * no fact; when it names an answer it supposes that answer, a what-if.
- * One that names none is read as a what-if naming none ("i wish go had
- * better error handling": the article's answer on it or not
- * understood, never a verdict explanation): left to the other readers
- * it had been recorded when their reading named an answer ("i wish we
- * didnt need low latency" recorded "a GC is OK", hx50b).  A formal want
- * (phrases.reading.wish_wants: "i wish to build ...") is no wish.
- * Cost: two opener tests.
- */
-static int
-understand_wish_what_if(const struct dlg *d, const struct said *s)
-{
-	const struct kb_phrases *ph = &d->kb->phrases;
-
-	if (ph->nwish_starts == 0 || understand_starts(s->core[0] != '\0' ?
-	    s->core : s->sq, ph->wish_starts, ph->nwish_starts) == 0)
-		return 0;
-	/* "i wish to build drivers": a want, the user's plan (hx50b) */
-	if (ph->nwish_wants > 0 && understand_starts(s->core[0] != '\0' ?
-	    s->core : s->sq, ph->wish_wants, ph->nwish_wants) > 0)
-		return 0;
-	return 1;
-}
+static int understand_clause_wished(const struct kb *,
+    const struct kb_query *);
 
 /*
  * After a comma, the clause from at of text (len bytes) is the user's
@@ -5880,7 +5790,12 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 		is_whatif = 1;
 	else if (understand_prefix(d->kb, KB_CMD_CHANGE, s->sq))
 		is_whatif = 0;
-	else if (understand_wish_what_if(d, s))
+	/* "i wish we had 3 weeks", "man i wish our team was all seniors":
+	 * a wish (the clause analysis) is no fact; when it names an answer
+	 * it supposes that answer, a what-if; one naming none is read as a
+	 * what-if naming none ("i wish go had better error handling": never
+	 * a verdict explanation, hx50b) */
+	else if (understand_clause_wished(d->kb, &s->q))
 		is_whatif = wish = 1;
 	else if (understand_swap_what_if(d, s)) {
 		if (understand_swap_unmarked(d->kb, s->text, s->len, &wq))
@@ -5910,7 +5825,7 @@ understand_step_target(struct dlg *d, struct dlg_events *evs,
 	if (is_whatif && !wish && d->last_verdict < 0 && !walk_answered(d) &&
 	    understand_first_person(d->kb, s->text, s->len) &&
 	    !understand_supposes_answer(d->kb, s->sq) &&
-	    !s->reported && !understand_reports_other(d->kb, &s->q) &&
+	    !s->reported &&
 	    !understand_loose_what_if_opens(d->kb, &s->q) &&
 	    !understand_counterfactual(d->kb, s->sq, &s->q))
 		return 0;
@@ -6383,7 +6298,7 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 	/* "suppose we rewrite the proxy, today it's apis": the choice of
 	 * the user's own clauses, when they name one (understand_extract
 	 * reads so too); else as before, for the checks below */
-	if (c >= 0 && understand_clause_facts(d->kb, &s->q, qu, &facts)) {
+	if (c >= 0 && understand_clause_facts(&s->q, qu, &facts)) {
 		int fc, fscore, ftie, fsecond;
 		size_t fspan[2] = { 0, 0 };
 
@@ -6405,16 +6320,15 @@ understand_step_pending(struct dlg *d, struct dlg_events *evs,
 		c = -1;
 	/* "we used to build kernel drivers", "we used to need
 	 * deterministic latency" while that question is pending: a state
-	 * gone by answers no question of the present (rl50b's
-	 * understand_past_state, which understand_extract() applies; this
+	 * gone by answers no question of the present (the clause
+	 * analysis, which understand_extract() applies; this
 	 * reply path skipped it and recorded the past as now, hx50c); the
 	 * later steps read the rest.  A message that also tells the
 	 * present ("... but now we build web services", "moved from REST
 	 * services to a storage engine last year": a present_marks,
 	 * story_turns, story_moves or change_starts cue anywhere) is left
 	 * to this path's clause reading */
-	if (c >= 0 && num < 0 && understand_clause_out(d->kb, &s->q, qu,
-	    span[0]) &&
+	if (c >= 0 && num < 0 && understand_clause_out(&s->q, qu, span[0]) &&
 	    !text_has_phrase(s->sq, d->kb->phrases.present_marks,
 	    d->kb->phrases.npresent_marks) &&
 	    !text_has_phrase(s->sq, d->kb->phrases.story_turns,
@@ -9135,8 +9049,6 @@ understand_listed_cue(const struct kb_phrase_chain *ch,
  */
 #define UNDERSTAND_TENSE_CLAUSES	16
 static int understand_is_pronoun(unsigned);
-static int understand_past_form(const struct kb *, const char *, size_t,
-    unsigned);
 static unsigned understand_cw_bits(const struct kb *, const char *);
 enum { UNDERSTAND_PAST = 1, UNDERSTAND_PRESENT = 2 };
 
@@ -11331,65 +11243,6 @@ understand_scope_relay_plain(const struct kb *kb, const struct kb_query *q,
 }
 
 /*
- * General hearsay about a subject (rl50): "somebody told me rust needs
- * months to learn", "i heard go takes like 2 weeks to pick up".  A
- * sentence opening with a phrases.reading.hearsay phrase, or with one
- * word that is no user, people or relay_roles word followed by a
- * phrases.reading.report_verbs phrase ("somebody told me", "someone
- * said"), whose next clause names one of the article's subjects by a
- * one-word name, tells a claim to check, not the user's own timeline or
- * work: the sentence up to that clause's end is blanked.  Returns
- * whether any was.  Cost: one hearsay and one report_verbs scan a
- * sentence start, one subject test a word of the clause.
- */
-static int
-understand_scope_hearsay(const struct kb *kb, struct kb_query *q)
-{
-	const struct kb_phrases *ph = &kb->phrases;
-	size_t k, e, j, i;
-	int any = 0, named;
-	const char *w;
-
-	/* most messages name no subject: one pass over the words first */
-	for (j = 0, named = 0; j < q->n && !named; j++) {
-		w = q->term[j] != NULL ? q->term[j] : q->raw[j];
-		named = q->subject[j] >= 0;
-		for (i = 0; i < kb->nsubjects; i++)
-			named |= strcasecmp(w, kb->subjects[i].name) == 0;
-	}
-	if (!named)
-		return 0;
-	for (k = 0; k < q->n; k++) {
-		if (k > 0 && !(q->brk[k] & TEXT_BRK_SENTENCE))
-			continue;
-		e = understand_scope_list_end(q, k, ph->hearsay, ph->nhearsay);
-		if (e == k && k + 1 < q->n && !q->brk[k + 1] &&
-		    (understand_cw_bits(kb, q->raw[k]) & ~(unsigned)
-		    KB_CW_OTHER) == 0 &&
-		    !match_in_list(q->raw[k],
-		    strlen(q->raw[k]), ph->relay_roles, ph->nrelay_roles) &&
-		    (e = understand_scope_reports_end(kb, q, k + 1)) == k + 1)
-			e = k;
-		if (e == k || e >= q->n || q->brk[e])
-			continue;
-		for (j = e, named = 0; j < q->n && (j == e || !q->brk[j]);
-		    j++) {
-			w = q->term[j] != NULL ? q->term[j] : q->raw[j];
-			named |= q->subject[j] >= 0;
-			for (i = 0; i < kb->nsubjects; i++)
-				named |= strcasecmp(w, kb->subjects[i].name) ==
-				    0;
-		}
-		if (!named)
-			continue;
-		understand_blank(q, k, j);
-		any = 1;
-		k = j - 1;
-	}
-	return any;
-}
-
-/*
  * A fact of the user's own work relayed by the person at word k of q,
  * someone on their side (understand_scope_relay_role()), told with a
  * phrases.reading.relay_facts phrase right after them ("my lead just
@@ -11542,23 +11395,6 @@ understand_relay_overruled(const struct dlg *d, const struct kb_query *q,
 		only += !t;
 	}
 	return both == 0 ? 0 : only == 0 ? 2 : 1;
-}
-
-/*
- * The role of the one on the user's side whose relayed fact q tells
- * (understand_scope_relayed()), plus one, or 0: for the understood
- * notice, which names the source ("(from your lead)"); 0 too when a
- * later sentence of q overrules it (understand_relay_overruled(): the
- * answer is the user's own, and naming the source would put it in their
- * cto's mouth, px50).
- */
-static int
-understand_relay_source(const struct dlg *d, const struct kb_query *q)
-{
-	size_t from, to;
-	int r;
-
-	return understand_relay_overruled(d, q, &r, &from, &to) > 0 ? 0 : r;
 }
 
 /*
@@ -12434,10 +12270,11 @@ understand_scope_who(const struct kb *kb, struct kb_query *q)
  * every reader draws the same line between the user's present work and
  * the rest, however the words were blanked since ("my previous company
  * had 300 engineers": understand_employer() set aside "my previous"
- * before understand_past_state() looked for it).
+ * before rl50b's past-state reader looked for it; gd52 deleted that
+ * reader, the analysis is the one answer).
  *
  * A clause runs from a clause mark, a joining word or a clause break to
- * the next (as understand_past_state() reads one).  It is
+ * the next.  It is
  *   - past (UNDERSTAND_CL_PAST): a phrases.reading.past_states cue, or
  *     a person told as a former one (a past_marks cue right before a
  *     clause_words people word: "my ex boss", "my old manager"), and no
@@ -12469,6 +12306,7 @@ understand_scope_who(const struct kb *kb, struct kb_query *q)
 #define UNDERSTAND_CL_COND	0x04	/* a condition or its consequent */
 #define UNDERSTAND_CL_ASKED	0x08	/* a claim asked about, not told */
 #define UNDERSTAND_CL_OTHER	0x10	/* someone else's: "our competitor" */
+#define UNDERSTAND_CL_WISH	0x20	/* a wish: "i wish we had 3 weeks" */
 #define UNDERSTAND_CL_FORMER_GAP	2	/* words of a past mark before a
 					 * people word ("my ex", "former") */
 
@@ -12622,8 +12460,7 @@ understand_clause_now(const struct kb *kb, const struct kb_query *q,
  * phrases.reading.past_states cue or a former person or employer
  * (understand_clause_former()) and does not say now
  * (understand_clause_now()), else 0.  The one reading of a state gone
- * by: the clause analysis and understand_past_state() (a query read from
- * part of a message) both ask it.  Cost: two or three cue look-ups a
+ * by, asked by the clause analysis.  Cost: two or three cue look-ups a
  * word.
  */
 static unsigned char
@@ -12744,19 +12581,122 @@ understand_clause_supposed(const struct kb *kb, const struct kb_query *q,
 }
 
 /*
+ * Does a wish open at word k of q: a phrases.reading.wish_starts cue
+ * ("i wish", "we really wish") that is no phrases.reading.wish_wants cue
+ * ("i wish to build drivers": a want, the user's plan, hx50b)?  Cost:
+ * one cue comparison a wish_starts entry.
+ */
+static int
+understand_clause_wish(const struct kb_phrases *ph, const struct kb_query *q,
+    size_t k)
+{
+	size_t i;
+
+	for (i = 0; i < ph->nwish_starts; i++)
+		if (understand_cue_at(q, k, ph->wish_starts[i]) > 0)
+			break;
+	if (i == ph->nwish_starts)
+		return 0;
+	for (i = 0; i < ph->nwish_wants; i++)
+		if (understand_cue_at(q, k, ph->wish_wants[i]) > 0)
+			return 0;
+	return 1;
+}
+
+/*
+ * Does q open with a wish (UNDERSTAND_CL_WISH on its first word that is
+ * no filler, joining or clause_breaks word, nor blanked)?  The message's
+ * mood: understand_step_target() reads it as a what-if.
+ */
+static int
+understand_clause_wished(const struct kb *kb, const struct kb_query *q)
+{
+	size_t k;
+
+	for (k = 0; k < q->n && (q->raw[k][0] == '\0' ||
+	    (understand_listed_raw(&kb->phrases, q->raw[k]) &
+	    (KB_LISTED_JOIN | KB_LISTED_BREAK | KB_LISTED_FILLER))); k++)
+		;
+	return k < q->n && (q->clause[k] & UNDERSTAND_CL_WISH);
+}
+
+/*
+ * General hearsay about a subject (rl50): "somebody told me rust needs
+ * months to learn", "i heard go takes like 2 weeks to pick up".  A
+ * sentence opening with a phrases.reading.hearsay phrase, or with one
+ * word that is no user, people or relay_roles word followed by a
+ * phrases.reading.report_verbs phrase ("somebody told me", "someone
+ * said"), whose next clause names one of the article's subjects by a
+ * one-word name, tells a claim to check, not the user's own timeline or
+ * work: the clause analysis marks the sentence up to that clause's end
+ * someone else's (UNDERSTAND_CL_OTHER), as it was blanked before gd52.
+ * A message asking something is not read (its question asks about the
+ * hearsay).  Cost: one hearsay and one report_verbs scan a sentence
+ * start, one subject test a word of the clause.
+ */
+static void
+understand_clause_heard(const struct kb *kb, struct kb_query *q)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t k, e, j, i;
+	int named;
+	const char *w;
+
+	/* most messages name no subject: one pass over the words first */
+	for (j = 0, named = 0; j < q->n && !named; j++) {
+		w = q->term[j] != NULL ? q->term[j] : q->raw[j];
+		named = q->subject[j] >= 0;
+		for (i = 0; i < kb->nsubjects; i++)
+			named |= strcasecmp(w, kb->subjects[i].name) == 0;
+	}
+	if (!named)
+		return;
+	for (k = 0; k < q->n; k++) {
+		if (k > 0 && !(q->brk[k] & TEXT_BRK_SENTENCE))
+			continue;
+		e = understand_scope_list_end(q, k, ph->hearsay, ph->nhearsay);
+		if (e == k && k + 1 < q->n && !q->brk[k + 1] &&
+		    (understand_cw_bits(kb, q->raw[k]) & ~(unsigned)
+		    KB_CW_OTHER) == 0 &&
+		    !match_in_list(q->raw[k],
+		    strlen(q->raw[k]), ph->relay_roles, ph->nrelay_roles) &&
+		    (e = understand_scope_reports_end(kb, q, k + 1)) == k + 1)
+			e = k;
+		if (e == k || e >= q->n || q->brk[e])
+			continue;
+		for (j = e, named = 0; j < q->n && (j == e || !q->brk[j]);
+		    j++) {
+			w = q->term[j] != NULL ? q->term[j] : q->raw[j];
+			named |= q->subject[j] >= 0;
+			for (i = 0; i < kb->nsubjects; i++)
+				named |= strcasecmp(w, kb->subjects[i].name) ==
+				    0;
+		}
+		if (!named)
+			continue;
+		for (i = k; i < j; i++)
+			q->clause[i] |= UNDERSTAND_CL_OTHER;
+		k = j - 1;
+	}
+}
+
+/*
  * Mark each clause of q (text, len: the message as typed) once, before
  * any reader blanks a word: q->clause[k] of every word k of a clause gets
  * UNDERSTAND_CL_READ and any of UNDERSTAND_CL_PAST (a state gone by, a
  * former person or employer: understand_clause_time()), _OTHER (someone
  * else's: understand_clause_other(), and a joined clause after it with no
  * subject of its own; a relative clause on people a recruit verb takes,
- * understand_clause_recruited()), _ASKED (a sentence asking whether
- * someone said it: a yes_no_starts word opening a sentence of a message
- * ending in "?" with a relay_facts or report_verbs cue; a wondered
- * condition, understand_clause_supposed()) and _COND (a condition or a
- * supposition with a person as its subject, and the next clause of its
- * sentence unless that one says now or the condition is a concessive).
- * Clauses end at clause marks, joins and clause_breaks.
+ * understand_clause_recruited(); a sentence of hearsay about a subject in
+ * a message asking nothing: understand_clause_heard()), _WISH (a clause
+ * opening with a wish: understand_clause_wish(); a message opening so is
+ * a what-if, understand_clause_wished()), _ASKED (a sentence asking
+ * whether someone said it: a yes_no_starts word opening a sentence of a
+ * message ending in "?" with a relay_facts or report_verbs cue; a
+ * wondered condition, understand_clause_supposed()) and _COND (a
+ * condition or a supposition with a person as its subject, and the next
+ * clause of its sentence unless that one says now or the condition is a
+ * concessive).  Clauses end at clause marks, joins and clause_breaks.
  * understand_clause_out() is the one reader of the marks (cl51).  One
  * pass over the words, a few cue look-ups a word.
  */
@@ -12798,6 +12738,9 @@ understand_clause_analyse(const struct kb *kb, const char *text, size_t len,
 		    KB_LISTED_FILLER)); f0++)
 			;
 		m = UNDERSTAND_CL_READ | understand_clause_time(kb, q, b, e);
+		/* "i wish we had 3 weeks": supposed, not told */
+		if (ph->nwish_starts > 0 && understand_clause_wish(ph, q, f0))
+			m |= UNDERSTAND_CL_WISH;
 		/* "our competitor has 50 devs and writes everything in
 		 * rust": someone else's, and so is a clause after a
 		 * joining word with no subject of its own */
@@ -12858,25 +12801,29 @@ understand_clause_analyse(const struct kb *kb, const char *text, size_t len,
 				break;
 			}
 	}
+	/* "people keep saying go devs earn less, why?": a question about
+	 * the hearsay asks it, the claim stays for the question readers */
+	if (!asking && ph->nhearsay > 0)
+		understand_clause_heard(kb, q);
 }
 
 /*
  * Is the answer read at word a of q for question qu no fact of the
  * user's present work (understand_clause_analyse()): a condition, a
- * claim asked about, or, for a question of the present state
- * (present_state), a state gone by?  Without the analysis (a query
- * read from part of a message), understand_past_state() reads q.
+ * claim asked about, someone else's, a wish, or, for a question of the present state
+ * (present_state), a state gone by?  A query the analysis did not read
+ * (a scratch query normalized from part of a message) has no mark: no
+ * eval item or break test needed rl50b's past-state reading of one,
+ * deleted by gd52.
  */
 static int
-understand_clause_out(const struct kb *kb, const struct kb_query *q,
-    const struct kb_question *qu, size_t a)
+understand_clause_out(const struct kb_query *q, const struct kb_question *qu,
+    size_t a)
 {
 	unsigned char m = a < q->n ? q->clause[a] : 0;
 
-	if (!(m & UNDERSTAND_CL_READ))
-		return qu->present_state && understand_past_state(kb, q, a);
 	if (m & (UNDERSTAND_CL_COND | UNDERSTAND_CL_ASKED |
-	    UNDERSTAND_CL_OTHER))
+	    UNDERSTAND_CL_OTHER | UNDERSTAND_CL_WISH))
 		return 1;
 	return qu->present_state && (m & UNDERSTAND_CL_PAST);
 }
@@ -12892,21 +12839,21 @@ understand_clause_out(const struct kb *kb, const struct kb_query *q,
  * held out.
  */
 static int
-understand_clause_facts(const struct kb *kb, const struct kb_query *q,
-    const struct kb_question *qu, struct kb_query *fq)
+understand_clause_facts(const struct kb_query *q, const struct kb_question *qu,
+    struct kb_query *fq)
 {
 	size_t k, from = q->n;
 
 	if (q->n == 0 || !(q->clause[0] & UNDERSTAND_CL_READ))
 		return 0;
 	for (k = 0; k < q->n && from == q->n; k++)
-		if (understand_clause_out(kb, q, qu, k))
+		if (understand_clause_out(q, qu, k))
 			from = k;
 	if (from == q->n)
 		return 0;
 	*fq = *q;
 	for (k = from; k < q->n; k++)
-		if (understand_clause_out(kb, q, qu, k))
+		if (understand_clause_out(q, qu, k))
 			understand_blank(fq, k, k + 1);
 	return 1;
 }
@@ -12928,6 +12875,7 @@ understand_read_words(const struct dlg *d, struct said *s)
 		kb_normalize(d->kb, units, nunits, KB_NORM_MATCH, &s->q);
 	else
 		kb_normalize(d->kb, s->text, s->len, KB_NORM_MATCH, &s->q);
+	s->relay_role = -1;
 	/* before any reader blanks a word of it */
 	understand_clause_analyse(d->kb, s->text, s->len, &s->q);
 	understand_set_aside(d->kb, &s->q);
@@ -12942,21 +12890,22 @@ understand_read_words(const struct dlg *d, struct said *s)
 	if (d->kb->phrases.nrelay_roles > 0 && understand_has_word_of(s->sq,
 	    d->kb->phrases.relay_roles, d->kb->phrases.nrelay_roles)) {
 		size_t from, to;
-		int role;
+		int role, over;
 
 		/* "our lead says p99 is fine. i dont agree, we need
 		 * deterministic latency": the user's own later word on
 		 * every question the relayed sentence answers wins; the
 		 * relayed sentence is not read (px50) */
-		if (understand_relay_overruled(d, &s->q, &role, &from,
-		    &to) == 2)
+		over = understand_relay_overruled(d, &s->q, &role, &from,
+		    &to);
+		if (over == 2)
 			understand_blank(&s->q, from, to);
+		/* the role for the understood notice, none when the
+		 * user's own later word overrules the relay: naming the
+		 * source would put it in their cto's mouth (px50) */
+		s->relay_role = over > 0 ? 0 : role;
 		(void)understand_scope_relay(d->kb, &s->q);
 	}
-	/* "people keep saying go devs earn less, why?": a question about
-	 * the hearsay asks it, the claim stays for the question readers */
-	if (!understand_ends_question(s->text, s->len))
-		(void)understand_scope_hearsay(d->kb, &s->q);
 	s->theirs = understand_scope(d, &s->q);
 	understand_scope_clauses(d, s);
 	understand_scope_who(d->kb, &s->q);
@@ -17667,16 +17616,6 @@ understand_say_at(struct dlg *d, struct dlg_events *evs, const char *text,
 	d->leaving = d->kb->phrases.nleaving_words > 0 &&
 	    understand_has_word_of(s.sq, d->kb->phrases.leaving_words,
 	    d->kb->phrases.nleaving_words);
-	/* "my lead told me a 20ms hiccup is fine": the understood notice
-	 * names whose word it was (rl50); a message naming no role costs
-	 * one word scan */
-	if (d->kb->phrases.nrelay_roles > 0 && understand_has_word_of(s.sq,
-	    d->kb->phrases.relay_roles, d->kb->phrases.nrelay_roles)) {
-		struct kb_query rq;
-
-		kb_normalize(d->kb, text, len, KB_NORM_MATCH, &rq);
-		d->relay_role = understand_relay_source(d, &rq);
-	}
 	if (s.sq[0] == '\0') {
 		dialogue_not_understood(d, evs, -1, -1);
 		return;
@@ -17755,6 +17694,10 @@ read:
 	    understand_step_command_aside(d, evs, &s))
 		return;
 	understand_read_words(d, &s);
+	/* "my lead told me a 20ms hiccup is fine": the understood notice
+	 * names whose word it was (rl50), read with the relay itself */
+	if (s.relay_role >= 0)
+		d->relay_role = s.relay_role;
 	/* "a friend of mine runs a team of 40", "my cousin writes kernel
 	 * drivers": wholly someone else's, nothing in it is the user's;
 	 * before any answer the walk starts, as for a first-person message
