@@ -1429,7 +1429,9 @@ ask_without_rival(const struct kb *kb, const struct kb_query *rival,
  * Does claim c open with a word of q (within its first
  * ASK_OPENING_WORDS words: "Cloudflare built Pingora ...")?  Such a
  * claim tells that one's story; a list that names it further on
- * ("Microsoft, Amazon, Cloudflare ... all deploy Rust") does not.
+ * ("Microsoft, Amazon, Cloudflare ... all deploy Rust") does not.  A
+ * subject's name is no one's story ("does terraform use go too?" is
+ * not "Learn Go if ... Terraform").
  */
 static int
 ask_opens_with(const struct kb *kb, const struct kb_query *q,
@@ -1447,7 +1449,7 @@ ask_opens_with(const struct kb *kb, const struct kb_query *q,
 	for (i = 0; i < q->n; i++)
 		for (j = 0; j < head.n; j++)
 			if (!q->stop[i] && q->term[i] != NULL &&
-			    q->term[i] == head.term[j])
+			    q->subject[i] < 0 && q->term[i] == head.term[j])
 				return 1;
 	return 0;
 }
