@@ -1429,7 +1429,9 @@ ask_without_rival(const struct kb *kb, const struct kb_query *rival,
  * Does claim c open with a word of q (within its first
  * ASK_OPENING_WORDS words: "Cloudflare built Pingora ...")?  Such a
  * claim tells that one's story; a list that names it further on
- * ("Microsoft, Amazon, Cloudflare ... all deploy Rust") does not.
+ * ("Microsoft, Amazon, Cloudflare ... all deploy Rust") does not.  A
+ * subject's name is no one's story ("does terraform use go too?" is
+ * not "Learn Go if ... Terraform").
  */
 static int
 ask_opens_with(const struct kb *kb, const struct kb_query *q,
@@ -1447,7 +1449,7 @@ ask_opens_with(const struct kb *kb, const struct kb_query *q,
 	for (i = 0; i < q->n; i++)
 		for (j = 0; j < head.n; j++)
 			if (!q->stop[i] && q->term[i] != NULL &&
-			    q->term[i] == head.term[j])
+			    q->subject[i] < 0 && q->term[i] == head.term[j])
 				return 1;
 	return 0;
 }
@@ -7716,7 +7718,8 @@ ask_asked_subject(const struct kb *kb, const char *text, size_t len,
  * article and with a word of phrases.reading.practice_refs ("didn't
  * someone do exactly that already?" after "we're writing an L7 load
  * balancer"), the practice of the choices the user gave (questions[].
- * choices[].practice), in question order.  Fills a with those claims,
+ * choices[].practice), in question order, else the last verdict's
+ * practice.  Fills a with those claims,
  * covered, and returns 1; else 0 and a is untouched.
  */
 static int
@@ -7754,6 +7757,15 @@ ask_practice(struct dlg *d, const char *text, size_t len, const char *sq,
 			for (j = 0; j < c->npractice && n < KB_MAX_HITS; j++)
 				res.hits[n++].claim = c->practice[j];
 		}
+	/* "who else does it like that?" after a verdict and what-ifs on
+	 * it, with no answer from the article since: the verdict's practice */
+	if (n == 0 && ask_prev_claim(d) == NULL && d->verdict_input != 0 &&
+	    d->last_verdict >= 0 && (size_t)d->last_verdict < dl->noutcomes &&
+	    text_has_word(sq, ph->practice_refs, ph->npractice_refs)) {
+		o = &dl->outcomes[d->last_verdict];
+		for (i = 0; i < o->npractice && n < KB_MAX_HITS; i++)
+			res.hits[n++].claim = o->practice[i];
+	}
 	/* "did anybody do that in rust?": only the practice of the one
 	 * named ("does anyone use go for that?" after a proxy is not
 	 * Cloudflare's Rust proxy) */
