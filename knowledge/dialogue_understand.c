@@ -16557,30 +16557,26 @@ understand_outside_word(const struct kb *kb, const char *w, size_t len,
  * before the first said again after it, "to loki or to elasticsearch")
  * are both things no claim speaks of, or one of them and a name the
  * claims write ("gin or chi": the article names Gin only in a
- * benchmark).  What the user tells of
- * their work beside it is no description to recommend from: the question
- * is declined, and the walk goes on where it was.  Returns 1 when taken.
+ * benchmark).  What the user tells of their work in the same sentence is
+ * no description to recommend from: the question is declined, and the
+ * walk goes on where it was.  Is such a pair in squashed text sq?
  */
 static int
-understand_step_outside_pair(struct dlg *d, struct dlg_events *evs,
-    const struct said *s)
+understand_outside_pair_in(const struct kb *kb, const char *sq)
 {
-	const struct kb_phrases *ph = &d->kb->phrases;
+	const struct kb_phrases *ph = &kb->phrases;
 	const char *p, *prev = NULL, *prev2 = NULL, *n;
 	size_t len, plen = 0, p2len = 0, nlen;
-	struct kb_answer a;
 	int out1, out2, named1, named2, found = 0;
 
-	if (!s->question || s->asks_verdict || ph->nalternatives == 0)
-		return 0;
-	for (p = s->sq; *p != '\0'; prev2 = prev, p2len = plen, prev = p,
+	for (p = sq; *p != '\0'; prev2 = prev, p2len = plen, prev = p,
 	    plen = len, p += len, p += text_space_len(p)) {
 		if ((len = text_word_len(p)) == 0)
 			break;
 		if (prev == NULL || !match_in_list(p, len, ph->alternatives,
 		    ph->nalternatives))
 			continue;
-		out1 = understand_outside_word(d->kb, prev, plen, &named1);
+		out1 = understand_outside_word(kb, prev, plen, &named1);
 		if (!out1 && !named1)
 			continue;
 		n = p + len + text_space_len(p + len);
@@ -16594,18 +16590,58 @@ understand_step_outside_pair(struct dlg *d, struct dlg_events *evs,
 			if ((nlen = text_word_len(n)) == 0)
 				break;
 		}
-		out2 = understand_outside_word(d->kb, n, nlen, &named2);
+		out2 = understand_outside_word(kb, n, nlen, &named2);
 		if ((found = (out1 && out2) || (out1 && named2) ||
 		    (named1 && out2)))
 			break;
 	}
-	if (!found)
+	return found;
+}
+
+/*
+ * Step 0a itself: a question (no verdict asked) holding such a pair is
+ * declined.  When it is the last sentence after statements, the pair is
+ * looked for there alone, and the statements before it are recorded as
+ * a description's, with no verdict this turn ("we build proxies. tokio
+ * or glommio?" keeps the proxies; the reply stays a decline).
+ * Returns 1 when taken.
+ */
+static int
+understand_step_outside_pair(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
+	struct kb_query q;
+	struct kb_answer a;
+	char sq[512];
+	size_t at;
+
+	if (!s->question || s->asks_verdict ||
+	    d->kb->phrases.nalternatives == 0)
+		return 0;
+	/* "we build proxies. tokio or glommio?": the pair is asked in
+	 * the last sentence, what comes before it tells of the user's
+	 * work (hx52b: the description was lost with the question) */
+	if ((at = understand_last_sentence(d->kb, s->text, s->len)) > 0) {
+		kb_squash(s->text + at, s->len - at, sq, sizeof(sq));
+		if (!understand_outside_pair_in(d->kb, sq))
+			return 0;
+	} else if (!understand_outside_pair_in(d->kb, s->sq))
 		return 0;
 	ask_answer(d, s->text, s->len, s->sq, &a);
 	a.nclaims = 0;
 	a.nmissing = 0;
 	ask_declined(d, s->text, s->len);
-	return understand_give(d, evs, &a);
+	if (at == 0)
+		return understand_give(d, evs, &a);
+	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+	d->misses = 0;
+	kb_normalize(d->kb, s->text, at, KB_NORM_MATCH, &q);
+	if (understand_extract(d, &q, found, ambiguous, 0) > 0)
+		dialogue_profile(d, evs, found, ambiguous, -1);
+	else if (d->pending >= 0)
+		walk_ask(d, evs, d->pending, 1);
+	return 1;
 }
 
 /*
