@@ -12554,7 +12554,8 @@ understand_clause_phrase(const struct kb_phrase_chain *ch,
  * Does the clause [f, e) of q open on a supposition: a
  * phrases.reading.suppositions word ("suppose", "imagine", "say") with a
  * person right after it ("suppose we rewrite the proxy someday")?  A
- * supposition is no fact, as a condition is not.  Or on a question lead
+ * supposition is no fact, as a condition is not; a wh word before any
+ * subject ("say me which one") makes it a request.  Or on a question lead
  * (phrases.reading.question_leads) whose last word or the word after it
  * is a conditions word ("i wonder if we need a gc", "just wondering
  * whether we should care"): what is wondered is asked, not told.
@@ -12565,11 +12566,17 @@ understand_clause_supposed(const struct kb *kb, const struct kb_query *q,
     size_t f, size_t e)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	size_t n;
+	size_t n, j;
+	unsigned b = 0;
 
+	/* "say me only which one, we build proxies": a wh word before any
+	 * subject asks the advisor something, no supposition (hx52b) */
+	for (j = f + 1; j < e && !(b & (KB_CW_WH | KB_CW_SUBJECT |
+	    KB_CW_PEOPLE | KB_CW_OTHER)); j++)
+		b = understand_cw_bits(kb, q->raw[j]);
 	if (match_in_list(q->raw[f], strlen(q->raw[f]), ph->suppositions,
-	    ph->nsuppositions) && understand_clause_person_next(kb, q, f + 1,
-	    e))
+	    ph->nsuppositions) && !(b & KB_CW_WH) &&
+	    understand_clause_person_next(kb, q, f + 1, e))
 		return UNDERSTAND_CL_COND;
 	if ((n = understand_clause_phrase(&kb->question_leads_by_word, q, f,
 	    e)) > 0 && f + n < e && (match_in_list(q->raw[f + n - 1],

@@ -19,6 +19,14 @@
 //    dev-questions154 rt-t3 ("our backend is all go. should the logs ship
 //    to loki or to elasticsearch?") stays a decline.
 //
+// 2. Medium ("say" read as a supposition): "say me only which one, we
+//    build proxies" and "say me which one, we build proxies" recorded
+//    nothing and answered the article's security claim: "say" is a
+//    phrases.reading.suppositions word and "me" a person, so the request
+//    was a supposition and the user's next clause its consequent (ae452e05
+//    recorded the proxies).  A wh word before any subject after the
+//    supposition word now makes it a request (understand_clause_supposed()).
+//
 // Found and left (reproductions; replies on 0c341d5c):
 // - "we build apis or cli tools, mostly apis" and "mostly apis, or cli
 //   tools sometimes" record building=cli, not the APIs the user says are
@@ -77,6 +85,24 @@ test('control: the pair alone, or with the user\'s words in its own sentence, is
   const { turns, got } = await say(d, ['we build apis', 'is gin or echo better for us?']);
   assert.ok(declined(turns[1]), show(turns[1]));
   assert.equal(got.building, 'apis');
+});
+
+test('"say me which one" is a request, not a supposition: the user\'s next clause is a fact', async (t) => {
+  const d = await daemon(t);
+  for (const text of ['say me only which one, we build proxies', 'say me which one, we build proxies']) {
+    const { turns, got } = await say(d, [text]);
+    assert.equal(got.building, 'infra', `${text}: ${show(turns[0])}`);
+  }
+});
+
+test('control: a supposition with a subject is still no fact', async (t) => {
+  const d = await daemon(t);
+  let r = await say(d, ['suppose we rewrite our proxy someday, today it\'s plain rest apis']);
+  assert.equal(r.got.building, 'apis', show(r.turns[0]));
+  r = await say(d, ['suppose we need deterministic latency. we build proxies']);
+  assert.deepEqual(r.got, { building: 'infra' }, show(r.turns[0]));
+  r = await say(d, ['imagine we build proxies']);
+  assert.deepEqual(r.got, {}, show(r.turns[0]));
 });
 
 test('long messages of or, suppose, who and forget are answered at once', async (t) => {
