@@ -12569,15 +12569,17 @@ understand_clause_supposed(const struct kb *kb, const struct kb_query *q,
 	size_t n, j;
 	unsigned b = 0;
 
-	/* "say me only which one, we build proxies": a wh word before any
-	 * subject asks the advisor something, no supposition (hx52b) */
-	for (j = f + 1; j < e && !(b & (KB_CW_WH | KB_CW_SUBJECT |
-	    KB_CW_PEOPLE | KB_CW_OTHER)); j++)
-		b = understand_cw_bits(kb, q->raw[j]);
 	if (match_in_list(q->raw[f], strlen(q->raw[f]), ph->suppositions,
-	    ph->nsuppositions) && !(b & KB_CW_WH) &&
-	    understand_clause_person_next(kb, q, f + 1, e))
-		return UNDERSTAND_CL_COND;
+	    ph->nsuppositions) && understand_clause_person_next(kb, q, f + 1,
+	    e)) {
+		/* "say me only which one, we build proxies": a wh word
+		 * before any subject asks the advisor something (hx52b) */
+		for (j = f + 1; j < e && !(b & (KB_CW_WH | KB_CW_SUBJECT |
+		    KB_CW_PEOPLE | KB_CW_OTHER)); j++)
+			b = understand_cw_bits(kb, q->raw[j]);
+		if (!(b & KB_CW_WH))
+			return UNDERSTAND_CL_COND;
+	}
 	if ((n = understand_clause_phrase(&kb->question_leads_by_word, q, f,
 	    e)) > 0 && f + n < e && (match_in_list(q->raw[f + n - 1],
 	    strlen(q->raw[f + n - 1]), ph->conditions, ph->nconditions) ||
@@ -12673,6 +12675,14 @@ understand_clause_heard(const struct kb *kb, struct kb_query *q)
 			continue;
 		for (j = e, named = 0; j < q->n && (j == e || !q->brk[j]);
 		    j++) {
+			/* "i heard go is great and we build apis": a
+			 * joined clause of the user's own ends it (hx52b) */
+			if (j > e && j + 1 < q->n && !q->brk[j + 1] &&
+			    (understand_listed_raw(ph, q->raw[j]) &
+			    (KB_LISTED_JOIN | KB_LISTED_BREAK)) &&
+			    (understand_cw_bits(kb, q->raw[j + 1]) &
+			    KB_CW_USER))
+				break;
 			w = q->term[j] != NULL ? q->term[j] : q->raw[j];
 			named |= q->subject[j] >= 0;
 			for (i = 0; i < kb->nsubjects; i++)
@@ -16629,12 +16639,13 @@ understand_step_outside_pair(struct dlg *d, struct dlg_events *evs,
 	/* "we build proxies. tokio or glommio?": the pair is asked in
 	 * the last sentence, what comes before it tells of the user's
 	 * work (hx52b: the description was lost with the question) */
+	if (!understand_outside_pair_in(d->kb, s->sq))
+		return 0;
 	if ((at = understand_last_sentence(d->kb, s->text, s->len)) > 0) {
 		kb_squash(s->text + at, s->len - at, sq, sizeof(sq));
 		if (!understand_outside_pair_in(d->kb, sq))
 			return 0;
-	} else if (!understand_outside_pair_in(d->kb, s->sq))
-		return 0;
+	}
 	ask_answer(d, s->text, s->len, s->sq, &a);
 	a.nclaims = 0;
 	a.nmissing = 0;

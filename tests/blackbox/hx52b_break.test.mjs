@@ -26,6 +26,13 @@
 //    was a supposition and the user's next clause its consequent (ae452e05
 //    recorded the proxies).  A wh word before any subject after the
 //    supposition word now makes it a request (understand_clause_supposed()).
+// 3. Medium (hearsay swallows the user's own clause): "i heard go is great
+//    and we build apis", "i heard rust is hard but we need deterministic
+//    latency", "everyone says rust is fast and our proxies need
+//    deterministic latency" recorded nothing (also on ae452e05, where a
+//    scope reader blanked what understand_clause_heard() now marks): the
+//    hearsay ran to the comma or sentence end.  A join or clause_breaks
+//    word followed by a user word now ends it.
 //
 // Found and left (reproductions; replies on 0c341d5c):
 // - "we build apis or cli tools, mostly apis" and "mostly apis, or cli
@@ -103,6 +110,24 @@ test('control: a supposition with a subject is still no fact', async (t) => {
   assert.deepEqual(r.got, { building: 'infra' }, show(r.turns[0]));
   r = await say(d, ['imagine we build proxies']);
   assert.deepEqual(r.got, {}, show(r.turns[0]));
+});
+
+test('hearsay ends where the user\'s own joined clause begins', async (t) => {
+  const d = await daemon(t);
+  for (const [text, want] of [['i heard go is great and we build apis', { building: 'apis' }],
+    ['i heard rust is hard but we need deterministic latency', { latency: 'deterministic' }],
+    ['everyone says rust is fast and our proxies need deterministic latency', { building: 'infra', latency: 'deterministic' }]]) {
+    const { turns, got } = await say(d, [text]);
+    assert.deepEqual(got, want, `${text}: ${show(turns[0])}`);
+  }
+});
+
+test('control: hearsay alone, or joined with no word of the user\'s, tells nothing of the user', async (t) => {
+  const d = await daemon(t);
+  for (const text of ['somebody told me rust needs months to learn', 'i heard go takes like 2 weeks to pick up and rust is harder']) {
+    const { turns, got } = await say(d, [text]);
+    assert.deepEqual(got, {}, `${text}: ${show(turns[0])}`);
+  }
 });
 
 test('long messages of or, suppose, who and forget are answered at once', async (t) => {
