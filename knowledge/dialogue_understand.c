@@ -12614,19 +12614,31 @@ understand_clause_wish(const struct kb_phrases *ph, const struct kb_query *q,
 
 /*
  * Does q open with a wish (UNDERSTAND_CL_WISH on its first word that is
- * no filler, joining or clause_breaks word, nor blanked)?  The message's
- * mood: understand_step_target() reads it as a what-if.
+ * no filler, joining or clause_breaks word, nor blanked), with no clause
+ * of the user's own after it ("i wish gc pauses were fine but we need
+ * deterministic latency": the wish is set aside, the rest is told,
+ * hx52b)?  The message's mood: understand_step_target() reads it as a
+ * what-if.
  */
 static int
 understand_clause_wished(const struct kb *kb, const struct kb_query *q)
 {
-	size_t k;
+	size_t k, j;
 
 	for (k = 0; k < q->n && (q->raw[k][0] == '\0' ||
 	    (understand_listed_raw(&kb->phrases, q->raw[k]) &
 	    (KB_LISTED_JOIN | KB_LISTED_BREAK | KB_LISTED_FILLER))); k++)
 		;
-	return k < q->n && (q->clause[k] & UNDERSTAND_CL_WISH);
+	if (k == q->n || !(q->clause[k] & UNDERSTAND_CL_WISH))
+		return 0;
+	for (j = k + 1; j + 1 < q->n; j++)
+		if ((understand_listed_raw(&kb->phrases, q->raw[j]) &
+		    KB_LISTED_BREAK) && !(q->clause[j + 1] &
+		    (UNDERSTAND_CL_WISH | UNDERSTAND_CL_COND |
+		    UNDERSTAND_CL_OTHER)) && (understand_cw_bits(kb,
+		    q->raw[j + 1]) & KB_CW_USER))
+			return 0;
+	return 1;
 }
 
 /*

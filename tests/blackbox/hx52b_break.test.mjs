@@ -33,6 +33,16 @@
 //    scope reader blanked what understand_clause_heard() now marks): the
 //    hearsay ran to the comma or sentence end.  A join or clause_breaks
 //    word followed by a user word now ends it.
+// 4. Medium (a wish takes the user's own fact after it): "i wish gc pauses
+//    were fine but we need deterministic latency" recorded no latency (an
+//    explanation of the what-if "p99 ... fine" came instead), "i wish we
+//    had 6 months but we only have 3 weeks" no timeline, "i wish we had
+//    more seniors but we have 3 weeks and we build apis" nothing: a message
+//    opening with a wish was read whole as a what-if
+//    (understand_clause_wished()).  A clause_breaks word followed by a user
+//    word in a clause of no wish, condition or someone else's now makes the
+//    message a wish and a fact: the wish clause is set aside (its mark),
+//    the rest is read.
 //
 // Found and left (reproductions; replies on 0c341d5c):
 // - "we build apis or cli tools, mostly apis" and "mostly apis, or cli
@@ -127,6 +137,26 @@ test('control: hearsay alone, or joined with no word of the user\'s, tells nothi
   for (const text of ['somebody told me rust needs months to learn', 'i heard go takes like 2 weeks to pick up and rust is harder']) {
     const { turns, got } = await say(d, [text]);
     assert.deepEqual(got, {}, `${text}: ${show(turns[0])}`);
+  }
+});
+
+test('a wish then the user\'s own fact: the fact is recorded', async (t) => {
+  const d = await daemon(t);
+  for (const [texts, want] of [[['we build apis', 'i wish gc pauses were fine but we need deterministic latency'], { building: 'apis', latency: 'deterministic' }],
+    [['we build apis', 'i wish we had 6 months but we only have 3 weeks'], { building: 'apis', timeline: 'weeks' }],
+    [['i wish we had more seniors but we have 3 weeks and we build apis'], { building: 'apis', timeline: 'weeks' }]]) {
+    const { turns, got } = await say(d, texts);
+    assert.deepEqual(got, want, `${texts.at(-1)}: ${show(turns.at(-1))}`);
+  }
+});
+
+test('control: a wish alone is no fact', async (t) => {
+  const d = await daemon(t);
+  for (const [texts, want] of [[['we build apis', 'i wish we had 3 weeks'], { building: 'apis' }],
+    [['we build apis', 'man, i wish our team was all seniors'], { building: 'apis' }],
+    [['we build proxies but i wish we had 3 weeks'], { building: 'infra' }]]) {
+    const { turns, got } = await say(d, texts);
+    assert.deepEqual(got, want, `${texts.at(-1)}: ${show(turns.at(-1))}`);
   }
 });
 
