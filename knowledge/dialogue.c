@@ -277,6 +277,9 @@ dialogue_reopen_work(struct dlg *d, struct dlg_events *evs, const int *found)
  * a scripting background alone is none); then go on with the questions
  * that remain.  When the answers no longer point anywhere although a
  * verdict was given, the notice says there is not enough to go on.
+ * asks_verdict < 0: the message asked something declined beside it
+ * ("we build proxies. tokio or glommio?"): what was understood is
+ * recorded and said, and the verdict waits for the next turn.
  */
 void
 dialogue_profile(struct dlg *d, struct dlg_events *evs, const int *found,
@@ -308,7 +311,10 @@ dialogue_profile(struct dlg *d, struct dlg_events *evs, const int *found,
 	d->misses = 0;
 	/* a verdict that has not changed, verdict nor confidence label, is
 	 * not given again unless asked */
-	if ((v = dialogue_verdict(d, &conf)) >= 0 && dialogue_has_basis(d) &&
+	if (asks_verdict < 0)
+		;
+	else if ((v = dialogue_verdict(d, &conf)) >= 0 &&
+	    dialogue_has_basis(d) &&
 	    (asks_verdict || v != d->last_verdict ||
 	    strcmp(dialogue_confidence_label(conf), dialogue_confidence_label(
 	    d->last_pct / 100.0)) != 0))

@@ -12554,7 +12554,8 @@ understand_clause_phrase(const struct kb_phrase_chain *ch,
  * Does the clause [f, e) of q open on a supposition: a
  * phrases.reading.suppositions word ("suppose", "imagine", "say") with a
  * person right after it ("suppose we rewrite the proxy someday")?  A
- * supposition is no fact, as a condition is not.  Or on a question lead
+ * supposition is no fact, as a condition is not; a wh word before any
+ * subject ("say me which one") makes it a request.  Or on a question lead
  * (phrases.reading.question_leads) whose last word or the word after it
  * is a conditions word ("i wonder if we need a gc", "just wondering
  * whether we should care"): what is wondered is asked, not told.
@@ -12565,12 +12566,20 @@ understand_clause_supposed(const struct kb *kb, const struct kb_query *q,
     size_t f, size_t e)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	size_t n;
+	size_t n, j;
+	unsigned b = 0;
 
 	if (match_in_list(q->raw[f], strlen(q->raw[f]), ph->suppositions,
 	    ph->nsuppositions) && understand_clause_person_next(kb, q, f + 1,
-	    e))
-		return UNDERSTAND_CL_COND;
+	    e)) {
+		/* "say me only which one, we build proxies": a wh word
+		 * before any subject asks the advisor something (hx52b) */
+		for (j = f + 1; j < e && !(b & (KB_CW_WH | KB_CW_SUBJECT |
+		    KB_CW_PEOPLE | KB_CW_OTHER)); j++)
+			b = understand_cw_bits(kb, q->raw[j]);
+		if (!(b & KB_CW_WH))
+			return UNDERSTAND_CL_COND;
+	}
 	if ((n = understand_clause_phrase(&kb->question_leads_by_word, q, f,
 	    e)) > 0 && f + n < e && (match_in_list(q->raw[f + n - 1],
 	    strlen(q->raw[f + n - 1]), ph->conditions, ph->nconditions) ||
@@ -12605,19 +12614,31 @@ understand_clause_wish(const struct kb_phrases *ph, const struct kb_query *q,
 
 /*
  * Does q open with a wish (UNDERSTAND_CL_WISH on its first word that is
- * no filler, joining or clause_breaks word, nor blanked)?  The message's
- * mood: understand_step_target() reads it as a what-if.
+ * no filler, joining or clause_breaks word, nor blanked), with no clause
+ * of the user's own after it ("i wish gc pauses were fine but we need
+ * deterministic latency": the wish is set aside, the rest is told,
+ * hx52b)?  The message's mood: understand_step_target() reads it as a
+ * what-if.
  */
 static int
 understand_clause_wished(const struct kb *kb, const struct kb_query *q)
 {
-	size_t k;
+	size_t k, j;
 
 	for (k = 0; k < q->n && (q->raw[k][0] == '\0' ||
 	    (understand_listed_raw(&kb->phrases, q->raw[k]) &
 	    (KB_LISTED_JOIN | KB_LISTED_BREAK | KB_LISTED_FILLER))); k++)
 		;
-	return k < q->n && (q->clause[k] & UNDERSTAND_CL_WISH);
+	if (k == q->n || !(q->clause[k] & UNDERSTAND_CL_WISH))
+		return 0;
+	for (j = k + 1; j + 1 < q->n; j++)
+		if ((understand_listed_raw(&kb->phrases, q->raw[j]) &
+		    KB_LISTED_BREAK) && !(q->clause[j + 1] &
+		    (UNDERSTAND_CL_WISH | UNDERSTAND_CL_COND |
+		    UNDERSTAND_CL_OTHER)) && (understand_cw_bits(kb,
+		    q->raw[j + 1]) & KB_CW_USER))
+			return 0;
+	return 1;
 }
 
 /*
@@ -12666,6 +12687,14 @@ understand_clause_heard(const struct kb *kb, struct kb_query *q)
 			continue;
 		for (j = e, named = 0; j < q->n && (j == e || !q->brk[j]);
 		    j++) {
+			/* "i heard go is great and we build apis": a
+			 * joined clause of the user's own ends it (hx52b) */
+			if (j > e && j + 1 < q->n && !q->brk[j + 1] &&
+			    (understand_listed_raw(ph, q->raw[j]) &
+			    (KB_LISTED_JOIN | KB_LISTED_BREAK)) &&
+			    (understand_cw_bits(kb, q->raw[j + 1]) &
+			    KB_CW_USER))
+				break;
 			w = q->term[j] != NULL ? q->term[j] : q->raw[j];
 			named |= q->subject[j] >= 0;
 			for (i = 0; i < kb->nsubjects; i++)
@@ -16557,30 +16586,26 @@ understand_outside_word(const struct kb *kb, const char *w, size_t len,
  * before the first said again after it, "to loki or to elasticsearch")
  * are both things no claim speaks of, or one of them and a name the
  * claims write ("gin or chi": the article names Gin only in a
- * benchmark).  What the user tells of
- * their work beside it is no description to recommend from: the question
- * is declined, and the walk goes on where it was.  Returns 1 when taken.
+ * benchmark).  What the user tells of their work in the same sentence is
+ * no description to recommend from: the question is declined, and the
+ * walk goes on where it was.  Is such a pair in squashed text sq?
  */
 static int
-understand_step_outside_pair(struct dlg *d, struct dlg_events *evs,
-    const struct said *s)
+understand_outside_pair_in(const struct kb *kb, const char *sq)
 {
-	const struct kb_phrases *ph = &d->kb->phrases;
+	const struct kb_phrases *ph = &kb->phrases;
 	const char *p, *prev = NULL, *prev2 = NULL, *n;
 	size_t len, plen = 0, p2len = 0, nlen;
-	struct kb_answer a;
 	int out1, out2, named1, named2, found = 0;
 
-	if (!s->question || s->asks_verdict || ph->nalternatives == 0)
-		return 0;
-	for (p = s->sq; *p != '\0'; prev2 = prev, p2len = plen, prev = p,
+	for (p = sq; *p != '\0'; prev2 = prev, p2len = plen, prev = p,
 	    plen = len, p += len, p += text_space_len(p)) {
 		if ((len = text_word_len(p)) == 0)
 			break;
 		if (prev == NULL || !match_in_list(p, len, ph->alternatives,
 		    ph->nalternatives))
 			continue;
-		out1 = understand_outside_word(d->kb, prev, plen, &named1);
+		out1 = understand_outside_word(kb, prev, plen, &named1);
 		if (!out1 && !named1)
 			continue;
 		n = p + len + text_space_len(p + len);
@@ -16594,18 +16619,59 @@ understand_step_outside_pair(struct dlg *d, struct dlg_events *evs,
 			if ((nlen = text_word_len(n)) == 0)
 				break;
 		}
-		out2 = understand_outside_word(d->kb, n, nlen, &named2);
+		out2 = understand_outside_word(kb, n, nlen, &named2);
 		if ((found = (out1 && out2) || (out1 && named2) ||
 		    (named1 && out2)))
 			break;
 	}
-	if (!found)
+	return found;
+}
+
+/*
+ * Step 0a itself: a question (no verdict asked) holding such a pair is
+ * declined.  When it is the last sentence after statements, the pair is
+ * looked for there alone, and the statements before it are recorded as
+ * a description's, with no verdict this turn ("we build proxies. tokio
+ * or glommio?" keeps the proxies; the reply stays a decline).
+ * Returns 1 when taken.
+ */
+static int
+understand_step_outside_pair(struct dlg *d, struct dlg_events *evs,
+    const struct said *s)
+{
+	int found[KB_MAX_QUESTIONS], ambiguous[KB_MAX_QUESTIONS];
+	struct kb_query q;
+	struct kb_answer a;
+	char sq[512];
+	size_t at;
+
+	if (!s->question || s->asks_verdict ||
+	    d->kb->phrases.nalternatives == 0)
 		return 0;
+	/* "we build proxies. tokio or glommio?": the pair is asked in
+	 * the last sentence, what comes before it tells of the user's
+	 * work (hx52b: the description was lost with the question) */
+	if (!understand_outside_pair_in(d->kb, s->sq))
+		return 0;
+	if ((at = understand_last_sentence(d->kb, s->text, s->len)) > 0) {
+		kb_squash(s->text + at, s->len - at, sq, sizeof(sq));
+		if (!understand_outside_pair_in(d->kb, sq))
+			return 0;
+	}
 	ask_answer(d, s->text, s->len, s->sq, &a);
 	a.nclaims = 0;
 	a.nmissing = 0;
 	ask_declined(d, s->text, s->len);
-	return understand_give(d, evs, &a);
+	if (at == 0)
+		return understand_give(d, evs, &a);
+	walk_emit(evs, DLG_EV_ANSWER)->u.answer = a;
+	d->misses = 0;
+	kb_normalize(d->kb, s->text, at, KB_NORM_MATCH, &q);
+	if (understand_extract(d, &q, found, ambiguous, 0) > 0)
+		dialogue_profile(d, evs, found, ambiguous, -1);
+	else if (d->pending >= 0)
+		walk_ask(d, evs, d->pending, 1);
+	return 1;
 }
 
 /*
