@@ -12438,6 +12438,55 @@ understand_clause_cue(const struct kb_phrase_chain *ch,
 	    NULL, k) > 0;
 }
 
+/* Does the clause [b, e) of q hold a user word ("we", "our")? */
+static int
+understand_clause_users(const struct kb *kb, const struct kb_query *q,
+    size_t b, size_t e)
+{
+	for (; b < e; b++)
+		if (understand_cw_bits(kb, q->raw[b]) & KB_CW_USER)
+			return 1;
+	return 0;
+}
+
+/*
+ * Does the clause of q opening at word f (to e) tell someone's opinion:
+ * a user word that is no subject ("my", "our") at f or right after one
+ * word ("in my manager's view"), within UNDERSTAND_CL_FORMER_GAP words a
+ * clause_words people word (relay_roles words too: "cto", "boss"), and
+ * at most one word after it a phrases.reading.opinion_verbs cue ("our
+ * cto wants rust", "my cto keeps saying", "in our architect's opinion";
+ * not "my cto says", who relays the user's own facts)?  What the
+ * sentence says from there is a claim to check, not the user's (nc52).
+ * Cost: a few bit look-ups; the opinion cues tested after a people word
+ * only.
+ */
+static int
+understand_clause_opinion(const struct kb *kb, const struct kb_query *q,
+    size_t f, size_t e)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t k, r, i;
+
+	if (ph->nopinion_verbs == 0)
+		return 0;
+	if (!understand_clause_user_det(kb, q, f) && (f + 1 >= e ||
+	    !understand_clause_user_det(kb, q, ++f)))
+		return 0;
+	for (k = f + 1; k < e && k <= f + UNDERSTAND_CL_FORMER_GAP; k++) {
+		if (!(understand_cw_bits(kb, q->raw[k]) & KB_CW_PEOPLE))
+			continue;
+		/* "my cto always keeps saying": one word between */
+		for (r = k + 1; r < e && r <= k + 2; r++)
+			for (i = 0; i < ph->nopinion_verbs; i++)
+				if (understand_cue_at(q, r,
+				    ph->opinion_verbs[i]) > 0)
+					return 1;
+		return 0;
+	}
+	return 0;
+}
+
 /* Does the clause [b, e) of q say now (present_marks, story_turns)? */
 static int
 understand_clause_now(const struct kb *kb, const struct kb_query *q,
@@ -12708,12 +12757,13 @@ understand_clause_analyse(const struct kb *kb, const char *text, size_t len,
 	size_t b, e, k, f, f0, sent = 0;
 	int asking = understand_ends_question(text, len);
 	int cond_next = 0, asked = 0, other = 0, mine = 0, concede;
+	int opined = 0;
 	unsigned char m, sup;
 
 	for (b = 0; b < q->n; b = e) {
 		if (b == 0 || (q->brk[b] & TEXT_BRK_SENTENCE)) {
 			sent = b;
-			cond_next = other = mine = 0;
+			cond_next = other = mine = opined = 0;
 			/* "is it true my lead said ...?": the sentence asks */
 			asked = 0;
 			for (k = b; asking && k < q->n && (k == b ||
@@ -12744,7 +12794,13 @@ understand_clause_analyse(const struct kb *kb, const char *text, size_t len,
 		/* "our competitor has 50 devs and writes everything in
 		 * rust": someone else's, and so is a clause after a
 		 * joining word with no subject of its own */
-		if ((understand_clause_other(kb, q, f0, e) && !mine) ||
+		/* "our cto wants rust since it's safe": an opinion, and
+		 * a clause it runs into with no word of the user's */
+		opined = understand_clause_opinion(kb, q, f0, e) ||
+		    (opined && !q->brk[b] && !understand_clause_users(kb,
+		    q, b, e));
+		if (opined ||
+		    (understand_clause_other(kb, q, f0, e) && !mine) ||
 		    (other &&
 		    b > sent && (understand_listed_raw(ph, q->raw[b]) &
 		    KB_LISTED_JOIN) && b + 1 < e && !(understand_cw_bits(kb,
