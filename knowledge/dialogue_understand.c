@@ -12450,6 +12450,51 @@ understand_clause_users(const struct kb *kb, const struct kb_query *q,
 }
 
 /*
+ * Where another group's work, told beside the user's own, ends in the
+ * clause of q opening at word f (to e), or f when none is told: a user
+ * word that is no subject or a determiner, one or two words naming the
+ * group, a phrases.reading.group_nouns word ("our sre team", "the
+ * platform team"; not "our team") that no conjunction follows ("our sre
+ * team and i": the user is one of them), then a user subject word
+ * ("i", "we") later in the sentence, opening a clause or after a
+ * conjunction ("..., i build the react frontend", "... while i do the
+ * web ui"): the group's part ends at that clause's end or at that
+ * conjunction.  Cost: a list test for two or three words of a clause;
+ * the sentence scanned after a group only.
+ */
+static size_t
+understand_clause_group(const struct kb *kb, const struct kb_query *q,
+    size_t f, size_t e)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t k, j;
+	unsigned b;
+
+	if (ph->ngroup_nouns == 0 || (!understand_clause_user_det(kb, q, f) &&
+	    !(understand_cw_bits(kb, q->raw[f]) & KB_CW_DET)))
+		return f;
+	for (k = f + 2; k < e && k <= f + 3; k++)
+		if (match_in_list(q->raw[k], strlen(q->raw[k]),
+		    ph->group_nouns, ph->ngroup_nouns))
+			break;
+	if (k + 1 >= e || k > f + 3 || (understand_cw_bits(kb,
+	    q->raw[k + 1]) & KB_CW_CONJ))
+		return f;
+	for (j = k + 2; j < q->n && !(q->brk[j] & TEXT_BRK_SENTENCE); j++) {
+		b = understand_cw_bits(kb, q->raw[j]);
+		if ((b & (KB_CW_USER | KB_CW_SUBJECT)) !=
+		    (KB_CW_USER | KB_CW_SUBJECT))
+			continue;
+		if (j < e && (understand_cw_bits(kb, q->raw[j - 1]) &
+		    KB_CW_CONJ))
+			return j - 1;
+		if (j >= e)
+			return e;
+	}
+	return f;
+}
+
+/*
  * Does the clause of q opening at word f (to e) tell someone's opinion:
  * a user word that is no subject ("my", "our") at f or right after one
  * word ("in my manager's view"), within UNDERSTAND_CL_FORMER_GAP words a
@@ -12754,7 +12799,7 @@ understand_clause_analyse(const struct kb *kb, const char *text, size_t len,
     struct kb_query *q)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	size_t b, e, k, f, f0, sent = 0;
+	size_t b, e, k, f, f0, g, sent = 0;
 	int asking = understand_ends_question(text, len);
 	int cond_next = 0, asked = 0, other = 0, mine = 0, concede;
 	int opined = 0;
@@ -12846,6 +12891,13 @@ understand_clause_analyse(const struct kb *kb, const char *text, size_t len,
 			cond_next = 0;
 		for (k = b; k < e; k++)
 			q->clause[k] = m;
+		/* "our sre team builds the operators, i build the
+		 * frontend": the group's part is theirs */
+		if ((g = understand_clause_group(kb, q, f0, e)) > f0) {
+			for (k = b; k < g; k++)
+				q->clause[k] |= UNDERSTAND_CL_OTHER;
+			other = g == e;
+		}
 		/* "we hire people who know go": the relative clause, up
 		 * to a word of the user's ("... who know rust for our
 		 * proxy"), tells of them */
