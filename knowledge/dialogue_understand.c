@@ -12495,13 +12495,34 @@ understand_clause_group(const struct kb *kb, const struct kb_query *q,
 }
 
 /*
+ * Does an opinion cue ending before word k of q give the
+ * user a task rather than an opinion: a user word that is no subject or
+ * a subject that is no user word right after it ("my boss wants it
+ * shipped in 3 weeks", "our cto wants us to build the apis": the user's
+ * deadline and work)?  "in my manager's view we need ..." is an opinion.
+ */
+static int
+understand_clause_directive(const struct kb *kb, const struct kb_query *q,
+    size_t k)
+{
+	unsigned b;
+
+	/* "it" may open a clause of its own: read past the clause end */
+	if (k >= q->n || q->brk[k])
+		return 0;
+	b = understand_cw_bits(kb, q->raw[k]) & (KB_CW_USER | KB_CW_SUBJECT);
+	return b == KB_CW_USER || b == KB_CW_SUBJECT;
+}
+
+/*
  * Does the clause of q opening at word f (to e) tell someone's opinion:
  * a user word that is no subject ("my", "our") at f or right after one
  * word ("in my manager's view"), within UNDERSTAND_CL_FORMER_GAP words a
  * clause_words people word (relay_roles words too: "cto", "boss"), and
  * at most one word after it a phrases.reading.opinion_verbs cue ("our
  * cto wants rust", "my cto keeps saying", "in our architect's opinion";
- * not "my cto says", who relays the user's own facts)?  What the
+ * not "my cto says", who relays the user's own facts, nor a task,
+ * understand_clause_directive())?  What the
  * sentence says from there is a claim to check, not the user's (nc52).
  * Cost: a few bit look-ups; the opinion cues tested after a people word
  * only.
@@ -12511,7 +12532,7 @@ understand_clause_opinion(const struct kb *kb, const struct kb_query *q,
     size_t f, size_t e)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	size_t k, r, i;
+	size_t k, r, i, n;
 
 	if (ph->nopinion_verbs == 0)
 		return 0;
@@ -12524,9 +12545,10 @@ understand_clause_opinion(const struct kb *kb, const struct kb_query *q,
 		/* "my cto always keeps saying": one word between */
 		for (r = k + 1; r < e && r <= k + 2; r++)
 			for (i = 0; i < ph->nopinion_verbs; i++)
-				if (understand_cue_at(q, r,
-				    ph->opinion_verbs[i]) > 0)
-					return 1;
+				if ((n = understand_cue_at(q, r,
+				    ph->opinion_verbs[i])) > 0)
+					return !understand_clause_directive(kb,
+					    q, r + n);
 		return 0;
 	}
 	return 0;
