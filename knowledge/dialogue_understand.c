@@ -12438,6 +12438,122 @@ understand_clause_cue(const struct kb_phrase_chain *ch,
 	    NULL, k) > 0;
 }
 
+/* Does the clause [b, e) of q hold a user word ("we", "our")? */
+static int
+understand_clause_users(const struct kb *kb, const struct kb_query *q,
+    size_t b, size_t e)
+{
+	for (; b < e; b++)
+		if (understand_cw_bits(kb, q->raw[b]) & KB_CW_USER)
+			return 1;
+	return 0;
+}
+
+/*
+ * Where another group's work, told beside the user's own, ends in the
+ * clause of q opening at word f (to e), or f when none is told: a user
+ * word that is no subject or a determiner, one or two words naming the
+ * group, a phrases.reading.group_nouns word ("our sre team", "the
+ * platform team"; not "our team") that no conjunction follows ("our sre
+ * team and i": the user is one of them), then a user subject word
+ * ("i", "we") later in the sentence, opening a clause or after a
+ * conjunction ("..., i build the react frontend", "... while i do the
+ * web ui"): the group's part ends at that clause's end or at that
+ * conjunction.  Cost: a list test for two or three words of a clause;
+ * the sentence scanned after a group only.
+ */
+static size_t
+understand_clause_group(const struct kb *kb, const struct kb_query *q,
+    size_t f, size_t e)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t k, j;
+	unsigned b;
+
+	if (ph->ngroup_nouns == 0 || (!understand_clause_user_det(kb, q, f) &&
+	    !(understand_cw_bits(kb, q->raw[f]) & KB_CW_DET)))
+		return f;
+	for (k = f + 2; k < e && k <= f + 3; k++)
+		if (match_in_list(q->raw[k], strlen(q->raw[k]),
+		    ph->group_nouns, ph->ngroup_nouns))
+			break;
+	if (k + 1 >= e || k > f + 3 || (understand_cw_bits(kb,
+	    q->raw[k + 1]) & KB_CW_CONJ))
+		return f;
+	for (j = k + 2; j < q->n && !(q->brk[j] & TEXT_BRK_SENTENCE); j++) {
+		b = understand_cw_bits(kb, q->raw[j]);
+		if ((b & (KB_CW_USER | KB_CW_SUBJECT)) !=
+		    (KB_CW_USER | KB_CW_SUBJECT))
+			continue;
+		if (j < e && (understand_cw_bits(kb, q->raw[j - 1]) &
+		    KB_CW_CONJ))
+			return j - 1;
+		if (j >= e)
+			return e;
+	}
+	return f;
+}
+
+/*
+ * Does an opinion cue ending before word k of q give the
+ * user a task rather than an opinion: a user word that is no subject or
+ * a subject that is no user word right after it ("my boss wants it
+ * shipped in 3 weeks", "our cto wants us to build the apis": the user's
+ * deadline and work)?  "in my manager's view we need ..." is an opinion.
+ */
+static int
+understand_clause_directive(const struct kb *kb, const struct kb_query *q,
+    size_t k)
+{
+	unsigned b;
+
+	/* "it" may open a clause of its own: read past the clause end */
+	if (k >= q->n || q->brk[k])
+		return 0;
+	b = understand_cw_bits(kb, q->raw[k]) & (KB_CW_USER | KB_CW_SUBJECT);
+	return b == KB_CW_USER || b == KB_CW_SUBJECT;
+}
+
+/*
+ * Does the clause of q opening at word f (to e) tell someone's opinion:
+ * a user word that is no subject ("my", "our") at f or right after one
+ * word ("in my manager's view"), within UNDERSTAND_CL_FORMER_GAP words a
+ * clause_words people word (relay_roles words too: "cto", "boss"), and
+ * at most one word after it a phrases.reading.opinion_verbs cue ("our
+ * cto wants rust", "my cto keeps saying", "in our architect's opinion";
+ * not "my cto says", who relays the user's own facts, nor a task,
+ * understand_clause_directive())?  What the
+ * sentence says from there is a claim to check, not the user's (nc52).
+ * Cost: a few bit look-ups; the opinion cues tested after a people word
+ * only.
+ */
+static int
+understand_clause_opinion(const struct kb *kb, const struct kb_query *q,
+    size_t f, size_t e)
+{
+	const struct kb_phrases *ph = &kb->phrases;
+	size_t k, r, i, n;
+
+	if (ph->nopinion_verbs == 0)
+		return 0;
+	if (!understand_clause_user_det(kb, q, f) && (f + 1 >= e ||
+	    !understand_clause_user_det(kb, q, ++f)))
+		return 0;
+	for (k = f + 1; k < e && k <= f + UNDERSTAND_CL_FORMER_GAP; k++) {
+		if (!(understand_cw_bits(kb, q->raw[k]) & KB_CW_PEOPLE))
+			continue;
+		/* "my cto always keeps saying": one word between */
+		for (r = k + 1; r < e && r <= k + 2; r++)
+			for (i = 0; i < ph->nopinion_verbs; i++)
+				if ((n = understand_cue_at(q, r,
+				    ph->opinion_verbs[i])) > 0)
+					return !understand_clause_directive(kb,
+					    q, r + n);
+		return 0;
+	}
+	return 0;
+}
+
 /* Does the clause [b, e) of q say now (present_marks, story_turns)? */
 static int
 understand_clause_now(const struct kb *kb, const struct kb_query *q,
@@ -12734,15 +12850,16 @@ understand_clause_analyse(const struct kb *kb, const char *text, size_t len,
     struct kb_query *q)
 {
 	const struct kb_phrases *ph = &kb->phrases;
-	size_t b, e, k, f, f0, sent = 0;
+	size_t b, e, k, f, f0, g, sent = 0;
 	int asking = understand_ends_question(text, len);
 	int cond_next = 0, asked = 0, other = 0, mine = 0, concede;
+	int opined = 0;
 	unsigned char m, sup;
 
 	for (b = 0; b < q->n; b = e) {
 		if (b == 0 || (q->brk[b] & TEXT_BRK_SENTENCE)) {
 			sent = b;
-			cond_next = other = mine = 0;
+			cond_next = other = mine = opined = 0;
 			/* "is it true my lead said ...?": the sentence asks */
 			asked = 0;
 			for (k = b; asking && k < q->n && (k == b ||
@@ -12773,7 +12890,13 @@ understand_clause_analyse(const struct kb *kb, const char *text, size_t len,
 		/* "our competitor has 50 devs and writes everything in
 		 * rust": someone else's, and so is a clause after a
 		 * joining word with no subject of its own */
-		if ((understand_clause_other(kb, q, f0, e) && !mine) ||
+		/* "our cto wants rust since it's safe": an opinion, and
+		 * a clause it runs into with no word of the user's */
+		opined = understand_clause_opinion(kb, q, f0, e) ||
+		    (opined && !q->brk[b] && !understand_clause_users(kb,
+		    q, b, e));
+		if (opined ||
+		    (understand_clause_other(kb, q, f0, e) && !mine) ||
 		    (other &&
 		    b > sent && (understand_listed_raw(ph, q->raw[b]) &
 		    KB_LISTED_JOIN) && b + 1 < e && !(understand_cw_bits(kb,
@@ -12819,6 +12942,13 @@ understand_clause_analyse(const struct kb *kb, const char *text, size_t len,
 			cond_next = 0;
 		for (k = b; k < e; k++)
 			q->clause[k] = m;
+		/* "our sre team builds the operators, i build the
+		 * frontend": the group's part is theirs */
+		if ((g = understand_clause_group(kb, q, f0, e)) > f0) {
+			for (k = b; k < g; k++)
+				q->clause[k] |= UNDERSTAND_CL_OTHER;
+			other = g == e;
+		}
 		/* "we hire people who know go": the relative clause, up
 		 * to a word of the user's ("... who know rust for our
 		 * proxy"), tells of them */

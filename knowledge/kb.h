@@ -1275,6 +1275,14 @@ struct kb_phrases {
 	 * formal want, the user's plan, no wish (round 50b, hx50b) */
 	const char		**wish_wants;
 	size_t			 nwish_wants;
+	/* "my cto wants rust", "in my manager's view": after a person of
+	 * the user's, an opinion of theirs, a claim to check (nc52) */
+	const char		**opinion_verbs;
+	size_t			 nopinion_verbs;
+	/* "our sre team", "the platform team": a group of people named by
+	 * a word before it, someone else's beside "i build ..." (nc52) */
+	const char		**group_nouns;
+	size_t			 ngroup_nouns;
 	size_t			 ncomparative_endings;
 	/* "the same", "something similar": right after an answer about
 	 * someone's story, a message naming another one asks for that one's

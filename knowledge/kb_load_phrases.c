@@ -284,6 +284,8 @@ struct reading_in {
 	json_t		*consequent_starts, *outcome_turns;	/* round 49 (hy49) */
 	json_t		*what_if_swaps, *wish_starts;	/* round 50 (wi50) */
 	json_t		*wish_wants;	/* round 50b (hx50b) */
+	json_t		*opinion_verbs;	/* round 52 (nc52) */
+	json_t		*group_nouns;	/* round 52 (nc52) */
 	json_t		*subject_corrections;
 	json_t		*retakes;	/* round 35 (st35) */
 	json_t		*negation_heads;	/* round 35 (st35) */
@@ -547,6 +549,10 @@ static const struct field reading_fields[] = {
 	F(struct reading_in, wish_starts, "wish_starts", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, wish_wants, "wish_wants", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, opinion_verbs, "opinion_verbs", FT_ARRAY, 0, 0,
+	    KB_MAX_SAYS),
+	F(struct reading_in, group_nouns, "group_nouns", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
 	F(struct reading_in, howto_starts, "howto_starts", FT_ARRAY, 0, 0,
 	    KB_MAX_SAYS),
@@ -834,7 +840,7 @@ static const struct reading_list reading_lists[] = {
 	RL1(advice_asks), RL1(advice_things),
 	RL(what_if_amount_starts), RL(subject_corrections), RL(retakes),
 	RL1(consequent_starts), RL1(outcome_turns), RL1(what_if_swaps), RL(wish_starts),
-	RL(wish_wants),
+	RL(wish_wants), RL(opinion_verbs), RL(group_nouns),
 	RL1(negation_heads), RL(dismissals), RL1(plural_verbs),
 	RL(same_as_last), RL(practice_asks), RL1(practice_refs), RL(story_moves),
 	RL1(story_move_ends), RL1(trailing_turns), RL1(infinitives),
