@@ -12515,6 +12515,25 @@ understand_clause_directive(const struct kb *kb, const struct kb_query *q,
 }
 
 /*
+ * Does the user speak as a subject inside the clause [k, e) an opinion
+ * cue opens, past its first word ("our lead wants rust for the kernel
+ * drivers we write": the drivers are the user's work)?  A user word right
+ * after the cue is the opinion's own ("in my manager's view we need ...").
+ */
+static int
+understand_clause_relative_user(const struct kb *kb, const struct kb_query *q,
+    size_t k, size_t e)
+{
+	size_t j;
+
+	for (j = k + 1; j < e && j < q->n; j++)
+		if ((understand_cw_bits(kb, q->raw[j]) & KB_CW_USER) &&
+		    !understand_clause_user_det(kb, q, j))
+			return 1;
+	return 0;
+}
+
+/*
  * Does the clause of q opening at word f (to e) tell someone's opinion:
  * a user word that is no subject ("my", "our") at f or right after one
  * word ("in my manager's view"), within UNDERSTAND_CL_FORMER_GAP words a
@@ -12548,7 +12567,9 @@ understand_clause_opinion(const struct kb *kb, const struct kb_query *q,
 				if ((n = understand_cue_at(q, r,
 				    ph->opinion_verbs[i])) > 0)
 					return !understand_clause_directive(kb,
-					    q, r + n);
+					    q, r + n) &&
+					    !understand_clause_relative_user(kb,
+					    q, r + n, e);
 		return 0;
 	}
 	return 0;

@@ -172,3 +172,19 @@ test('long messages of or, suppose, who and forget are answered at once', async 
     assert.ok(ms < 2000, `${unit.trim()} x${Math.floor(8000 / unit.length)}: ${ms} ms`);
   }
 });
+
+// The lead, after merging nc52: an opinion cue marked the whole clause
+// someone else's, so the user's own relative clause inside it was lost
+// ("our lead wants rust for the kernel drivers we write" recorded the
+// kernel on ae452e05, nothing after nc52).
+test('an opinion keeps the user\'s own relative clause inside it', async (t) => {
+  const d = await daemon(t);
+  for (const [text, q, want] of [['our lead wants rust for the kernel drivers we write', 'building', 'kernel']]) {
+    const { got } = await say(d, [text]);
+    assert.equal(got[q], want, text);
+  }
+  for (const text of ['in my manager\'s view we need hard realtime', 'our cto wants a proxy with no gc pauses']) {
+    const { got } = await say(d, [text]);
+    assert.deepEqual(got, {}, text);
+  }
+});
