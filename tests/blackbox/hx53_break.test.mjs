@@ -26,6 +26,11 @@
 //    (the dialogue's reading only: "does go have exceptions?" is still
 //    answered from the article).
 //
+// 4. Low (HTTP): PROTOCOL.md 2.2 says a path and query over 2048 bytes
+//    is answered 414; only the path was counted (lws keeps the query
+//    apart): GET /healthz?x=<3000 bytes> was served 200, as /metrics,
+//    /pubkey and / were.  The query now counts (http_check_request()).
+//
 // Found and left (reported, no test): "we build apis or cli tools, mostly
 // apis" records cli; "forget latency and memory safety" forgets only
 // memory safety; "they are new to rust" after "we have a team of go
@@ -35,7 +40,7 @@
 // transcript of round 52 did not reproduce (see the report).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Daemon, rawSocket, rawWs, sleep, browser, sayThenChoices } from './lib.mjs';
+import { Daemon, rawSocket, rawWs, rawRequest, sleep, browser, sayThenChoices } from './lib.mjs';
 
 async function daemon(t, args = []) {
   const d = await new Daemon(args).start();
@@ -151,4 +156,18 @@ test('control: the plain wordings keep their answers', async (t) => {
     const { got } = await sayThenChoices(d, texts);
     assert.equal(got[q], want, `${JSON.stringify(texts)}: ${JSON.stringify(got)}`);
   }
+});
+
+test('finding: a path and query over 2048 bytes is answered 414, the query counted', async (t) => {
+  const d = await daemon(t);
+  for (const path of ['/healthz', '/', '/metrics', '/pubkey', '/nothing']) {
+    const r = await rawRequest(d.port, [`GET ${path}?x=${'a'.repeat(3000)} HTTP/1.1`, 'Host: 127.0.0.1']);
+    assert.match(r.raw.split('\r\n')[0], / 414 /, path);
+  }
+  // control: at the bound it is served
+  const q = `x=${'a'.repeat(2048 - '/healthz?x='.length)}`;
+  const r = await rawRequest(d.port, [`GET /healthz?${q} HTTP/1.1`, 'Host: 127.0.0.1']);
+  assert.match(r.raw.split('\r\n')[0], / 200 /);
+  const r2 = await rawRequest(d.port, [`GET /healthz?${q}a HTTP/1.1`, 'Host: 127.0.0.1']);
+  assert.match(r2.raw.split('\r\n')[0], / 414 /);
 });
