@@ -359,8 +359,8 @@ http_refusal(struct daemon *d, struct lws *wsi, const char *ip, int r,
 }
 
 /*
- * What a plain request to uri (may be NULL) is refused, or 0: a path over
- * HTTP_URI_MAX (414), a method other than GET or HEAD (RFC 9110 9.3.2:
+ * What a plain request to uri (may be NULL) is refused, or 0: a path and
+ * query over HTTP_URI_MAX (414; the query was not counted, hx53), a method other than GET or HEAD (RFC 9110 9.3.2:
  * load balancers and uptime checks probe with HEAD), or other than POST on
  * httpapi.c's paths (405, with Allow).  Without this lws 4.1.6 (or our
  * LWS_CALLBACK_HTTP) would close such requests without a word.
@@ -371,8 +371,14 @@ http_check_request(struct lws *wsi, const char *uri)
 	int get = lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) > 0;
 	int head = lws_hdr_total_length(wsi, WSI_TOKEN_HEAD_URI) > 0;
 	int post = lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) > 0;
+	/* lws keeps the query apart, one fragment an argument: "?" and "&" */
+	int q = lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_URI_ARGS), i;
 
-	if (uri != NULL && strlen(uri) > HTTP_URI_MAX)
+	for (i = 0; q > 0 && lws_hdr_fragment_length(wsi,
+	    WSI_TOKEN_HTTP_URI_ARGS, i) > 0; i++)
+		q++;
+	if (uri != NULL && strlen(uri) + (size_t)(q > 0 ? q : 0) >
+	    HTTP_URI_MAX)
 		return REFUSE_URI;
 	if (uri != NULL && http_is_api(uri) ? !post && !get : !get && !head)
 		return REFUSE_METHOD;

@@ -1002,15 +1002,21 @@ ws_rx_service(struct daemon *d)
 }
 
 /*
- * Append one piece of an incoming message.  Returns 1 when the message is
- * complete in c->rx, 0 when more is expected, -1 when it is too large.
+ * Append one piece of an incoming message, its frame announcing more
+ * bytes still to come.  Returns 1 when the message is complete in c->rx,
+ * 0 when more is expected, -1 when it is too large: what its frame
+ * announces is judged at its first piece, not when max_message_bytes
+ * have arrived (a client announcing 2^63 bytes and sending a few held
+ * its connection until the keep-alive dropped it, hx53).
  */
 static int
-conn_rx_append(struct conn *c, const void *in, size_t len, int final)
+conn_rx_append(struct conn *c, const void *in, size_t len, size_t more,
+    int final)
 {
 	size_t max = (size_t)c->d->conf->max_message_bytes;
 
-	if (c->rx_overflow || c->rxlen + len > max) {
+	if (c->rx_overflow || c->rxlen + len > max || more > max -
+	    (c->rxlen + len)) {
 		c->rx_overflow = 1;
 		return -1;
 	}
@@ -1571,6 +1577,7 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	struct daemon *d = lws_context_user(lws_get_context(wsi));
 	struct outmsg *m;
 	char uri[64], auth[PROTO_MAX_KEY + 16];
+	size_t more;
 	int n, k;
 
 	switch (reason) {
@@ -1649,8 +1656,8 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 			return conn_abort(c, wsi,
 			    LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE,
 			    "binary frames are not used");
-		n = lws_is_final_fragment(wsi) &&
-		    lws_remaining_packet_payload(wsi) == 0;
+		more = lws_remaining_packet_payload(wsi);
+		n = lws_is_final_fragment(wsi) && more == 0;
 		/*
 		 * A message in one piece (the usual case) is handled where
 		 * lws has it: no copy, and no buffer kept per connection.
@@ -1663,7 +1670,7 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 				goto stash_full;
 			break;
 		}
-		n = conn_rx_append(c, in, len, n);
+		n = conn_rx_append(c, in, len, more, n);
 		if (n == -1) {
 			char why[WS_CLOSE_REASON_MAX + 1];
 
