@@ -2549,6 +2549,23 @@ understand_dismissal(const struct kb *kb, const char *sq)
 
 /* Step 1: a command said in words ("go back", "what would change it?",
  * "how did u decide that": a word to the advisor as its first). */
+
+/*
+ * Does squashed sq end with a word of phrases.reading.question_words
+ * and hold no present_words phrase: "what?", "sorry what", "hm what"
+ * ask what was said again, "now what", "what now" ask what follows?
+ */
+static int
+understand_bare_what(const struct kb *kb, const char *sq)
+{
+	const char *w = strrchr(sq, ' ');
+
+	w = w != NULL ? w + 1 : sq;
+	return *w != '\0' && text_word_in(w, strlen(w),
+	    kb->phrases.question_words, kb->phrases.nquestion_words) &&
+	    !text_has_phrase(sq, kb->phrases.present_words,
+	    kb->phrases.npresent_words);
+}
 /*
  * Carry out command cmd (enum kb_command) said in s; returns 1.  "why
  * are you asking that?" is about the pending question, even after a
@@ -2661,9 +2678,12 @@ understand_run_command(struct dlg *d, struct dlg_events *evs,
 	/* but "what was the question?", "whats the question" with a
 	 * question pending asks it again (a word of
 	 * phrases.reading.about_question) */
-	if (cmd == KB_CMD_START && !(d->pending >= 0 && text_has_word(s->sq,
+	/* and so does a start phrase ending in its question word, with
+	 * no present word ("what?", "sorry, what?" is no "now what?") */
+	if (cmd == KB_CMD_START && !(d->pending >= 0 && (text_has_word(s->sq,
 	    d->kb->phrases.about_question,
-	    d->kb->phrases.nabout_question)) &&
+	    d->kb->phrases.nabout_question) ||
+	    understand_bare_what(d->kb, s->sq))) &&
 	    (understand_changed_verdict(d) ||
 	    d->recommended || understand_answered_since(d)) &&
 	    (text_has_word(s->sq, d->kb->phrases.question_words,
