@@ -12554,9 +12554,21 @@ understand_clause_relative_user(const struct kb *kb, const struct kb_query *q,
 }
 
 /*
+ * Is word k of q a word that opens a person's name: a user word that is
+ * no subject ("my", "our") or a determiner ("the vp", "a senior dev")?
+ */
+static int
+understand_clause_opinion_det(const struct kb *kb, const struct kb_query *q,
+    size_t k)
+{
+	return understand_clause_user_det(kb, q, k) ||
+	    (understand_cw_bits(kb, q->raw[k]) & KB_CW_DET);
+}
+
+/*
  * Does the clause of q opening at word f (to e) tell someone's opinion:
- * a user word that is no subject ("my", "our") at f or right after one
- * word ("in my manager's view"), within UNDERSTAND_CL_FORMER_GAP words a
+ * a user word that is no subject ("my", "our") or a determiner ("the")
+ * at f or right after one word ("in my manager's view"), within UNDERSTAND_CL_FORMER_GAP words a
  * clause_words people word (relay_roles words too: "cto", "boss"), and
  * at most one word after it a phrases.reading.opinion_verbs cue ("our
  * cto wants rust", "my cto keeps saying", "in our architect's opinion";
@@ -12575,8 +12587,8 @@ understand_clause_opinion(const struct kb *kb, const struct kb_query *q,
 
 	if (ph->nopinion_verbs == 0)
 		return 0;
-	if (!understand_clause_user_det(kb, q, f) && (f + 1 >= e ||
-	    !understand_clause_user_det(kb, q, ++f)))
+	if (!understand_clause_opinion_det(kb, q, f) && (f + 1 >= e ||
+	    !understand_clause_opinion_det(kb, q, ++f)))
 		return 0;
 	for (k = f + 1; k < e && k <= f + UNDERSTAND_CL_FORMER_GAP; k++) {
 		if (!(understand_cw_bits(kb, q->raw[k]) & KB_CW_PEOPLE))
