@@ -2549,6 +2549,23 @@ understand_dismissal(const struct kb *kb, const char *sq)
 
 /* Step 1: a command said in words ("go back", "what would change it?",
  * "how did u decide that": a word to the advisor as its first). */
+
+/*
+ * Does squashed sq end with a word of phrases.reading.question_words
+ * and hold no present_words phrase: "what?", "sorry what", "hm what"
+ * ask what was said again, "now what", "what now" ask what follows?
+ */
+static int
+understand_bare_what(const struct kb *kb, const char *sq)
+{
+	const char *w = strrchr(sq, ' ');
+
+	w = w != NULL ? w + 1 : sq;
+	return *w != '\0' && text_word_in(w, strlen(w),
+	    kb->phrases.question_words, kb->phrases.nquestion_words) &&
+	    !text_has_phrase(sq, kb->phrases.present_words,
+	    kb->phrases.npresent_words);
+}
 /*
  * Carry out command cmd (enum kb_command) said in s; returns 1.  "why
  * are you asking that?" is about the pending question, even after a
@@ -2661,9 +2678,12 @@ understand_run_command(struct dlg *d, struct dlg_events *evs,
 	/* but "what was the question?", "whats the question" with a
 	 * question pending asks it again (a word of
 	 * phrases.reading.about_question) */
-	if (cmd == KB_CMD_START && !(d->pending >= 0 && text_has_word(s->sq,
+	/* and so does a start phrase ending in its question word, with
+	 * no present word ("what?", "sorry, what?" is no "now what?") */
+	if (cmd == KB_CMD_START && !(d->pending >= 0 && (text_has_word(s->sq,
 	    d->kb->phrases.about_question,
-	    d->kb->phrases.nabout_question)) &&
+	    d->kb->phrases.nabout_question) ||
+	    understand_bare_what(d->kb, s->sq))) &&
 	    (understand_changed_verdict(d) ||
 	    d->recommended || understand_answered_since(d)) &&
 	    (text_has_word(s->sq, d->kb->phrases.question_words,
@@ -12534,9 +12554,21 @@ understand_clause_relative_user(const struct kb *kb, const struct kb_query *q,
 }
 
 /*
+ * Is word k of q a word that opens a person's name: a user word that is
+ * no subject ("my", "our") or a determiner ("the vp", "a senior dev")?
+ */
+static int
+understand_clause_opinion_det(const struct kb *kb, const struct kb_query *q,
+    size_t k)
+{
+	return understand_clause_user_det(kb, q, k) ||
+	    (understand_cw_bits(kb, q->raw[k]) & KB_CW_DET);
+}
+
+/*
  * Does the clause of q opening at word f (to e) tell someone's opinion:
- * a user word that is no subject ("my", "our") at f or right after one
- * word ("in my manager's view"), within UNDERSTAND_CL_FORMER_GAP words a
+ * a user word that is no subject ("my", "our") or a determiner ("the")
+ * at f or right after one word ("in my manager's view"), within UNDERSTAND_CL_FORMER_GAP words a
  * clause_words people word (relay_roles words too: "cto", "boss"), and
  * at most one word after it a phrases.reading.opinion_verbs cue ("our
  * cto wants rust", "my cto keeps saying", "in our architect's opinion";
@@ -12555,8 +12587,8 @@ understand_clause_opinion(const struct kb *kb, const struct kb_query *q,
 
 	if (ph->nopinion_verbs == 0)
 		return 0;
-	if (!understand_clause_user_det(kb, q, f) && (f + 1 >= e ||
-	    !understand_clause_user_det(kb, q, ++f)))
+	if (!understand_clause_opinion_det(kb, q, f) && (f + 1 >= e ||
+	    !understand_clause_opinion_det(kb, q, ++f)))
 		return 0;
 	for (k = f + 1; k < e && k <= f + UNDERSTAND_CL_FORMER_GAP; k++) {
 		if (!(understand_cw_bits(kb, q->raw[k]) & KB_CW_PEOPLE))
