@@ -931,8 +931,7 @@ dialogue_input(struct dlg *d, const struct dlg_input *in,
 	for (i = 0; i < evs->n; i++)
 		if (evs->ev[i].type == DLG_EV_ANSWER &&
 		    evs->ev[i].u.answer.nclaims > 0) {
-			d->fact_run = d->fact_input != 0 &&
-			    d->fact_input + 1 == d->inputs ?
+			d->fact_run = (frame_last(d) & FRAME_FACT) ?
 			    d->fact_run + 1 : 1;
 			d->thread_subjects = (uint8_t)((d->fact_run > 1 ?
 			    d->thread_subjects : 0) | d->frame.subjects);
