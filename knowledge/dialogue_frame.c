@@ -112,6 +112,46 @@ frame_words(const struct dlg_frame *f, const struct kb *kb, unsigned drop,
 }
 
 /*
+ * Note what the engine just replied to input number d->inputs (events
+ * evs; said: the input was a message, not a command or a button): an
+ * explanation to a message (explain_input), an answer from the article
+ * with claims (fact_input, its claims in order in fact_claims, how many
+ * such answers came in a row in fact_run and the subjects they asked
+ * about in thread_subjects).  verdict_input is noted where the verdict
+ * is given (dialogue_verdict.c, dialogue_ask.c).  Plain numbers only:
+ * a replay of the same inputs notes the same.
+ */
+void
+frame_reply(struct dlg *d, int said, const struct dlg_events *evs)
+{
+	const struct kb_answer *a;
+	size_t i, k;
+
+	for (i = 0; said && i < evs->n; i++)
+		if (evs->ev[i].type == DLG_EV_EXPLANATION) {
+			d->explain_input = d->inputs;
+			break;
+		}
+	for (i = 0; i < evs->n; i++) {
+		if (evs->ev[i].type != DLG_EV_ANSWER ||
+		    evs->ev[i].u.answer.nclaims == 0)
+			continue;
+		a = &evs->ev[i].u.answer;
+		d->fact_run = (frame_last(d) & FRAME_FACT) ?
+		    d->fact_run + 1 : 1;
+		d->thread_subjects = (uint8_t)((d->fact_run > 1 ?
+		    d->thread_subjects : 0) | d->frame.subjects);
+		d->fact_input = d->inputs;
+		d->fact_claim = (int)(a->claims[0] - d->kb->claims);
+		for (k = 0; k < a->nclaims && k < DLG_FACT_CLAIMS; k++)
+			d->fact_claims[k] = (int)(a->claims[k] -
+			    d->kb->claims);
+		d->nfact_claims = k;
+		break;
+	}
+}
+
+/*
  * What the reply to the input just before this one was, as bits:
  * FRAME_FACT an answer from the article with claims (fact_claims),
  * FRAME_VERDICT a recommendation or an "it" answered as its subject,

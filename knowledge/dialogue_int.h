@@ -105,6 +105,7 @@ void	frame_words(const struct dlg_frame *, const struct kb *, unsigned,
 #define FRAME_FACT	0x1	/* an answer from the article */
 #define FRAME_VERDICT	0x2	/* a verdict, or "it" answered as its subject */
 #define FRAME_EXPLAIN	0x4	/* an explanation */
+void	frame_reply(struct dlg *, int, const struct dlg_events *);
 unsigned frame_last(const struct dlg *);
 const struct kb_claim *frame_fact_lead(const struct dlg *);
 
