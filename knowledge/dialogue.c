@@ -867,13 +867,11 @@ dialogue_cut(const struct dlg *d, const char *text, size_t len,
 }
 
 /*
- * Handle one input: evs is emptied, then holds what the engine says.  An
- * input answered from the article is remembered as the conversation's
- * last fact (d->fact_input, d->fact_claim) for the input after it, with
- * how many such inputs came in a row (d->fact_run) and the subjects they
- * asked about (d->thread_subjects).  The summary command
- * is not counted (d->inputs): a look at the answers between a fact and
- * its follow-up does not part them.
+ * Handle one input: evs is emptied, then holds what the engine says,
+ * and what it said is noted as the last reply (frame_reply()) for the
+ * input after it.  The summary command is not counted (d->inputs): a
+ * look at the answers between a fact and its follow-up does not part
+ * them.
  */
 void
 dialogue_input(struct dlg *d, const struct dlg_input *in,
@@ -881,7 +879,7 @@ dialogue_input(struct dlg *d, const struct dlg_input *in,
 {
 	struct dlg_input cleaned, fixed;
 	char *ctext = NULL, *ftext = NULL;
-	size_t i, k, clen = 0, flen = 0;
+	size_t i, clen = 0, flen = 0;
 
 	ask_forget();
 	/* what prints as nothing is read as nothing ("\ufeff2" is "2") */
@@ -923,29 +921,7 @@ dialogue_input(struct dlg *d, const struct dlg_input *in,
 			    &evs->ev[i].u.answer))
 				(void)dialogue_fit(d, in->text, in->len,
 				    &evs->ev[i].u.answer);
-	for (i = 0; in->kind == DLG_SAY && i < evs->n; i++)
-		if (evs->ev[i].type == DLG_EV_EXPLANATION) {
-			d->explain_input = d->inputs;
-			break;
-		}
-	for (i = 0; i < evs->n; i++)
-		if (evs->ev[i].type == DLG_EV_ANSWER &&
-		    evs->ev[i].u.answer.nclaims > 0) {
-			d->fact_run = d->fact_input != 0 &&
-			    d->fact_input + 1 == d->inputs ?
-			    d->fact_run + 1 : 1;
-			d->thread_subjects = (uint8_t)((d->fact_run > 1 ?
-			    d->thread_subjects : 0) | d->frame.subjects);
-			d->fact_input = d->inputs;
-			d->fact_claim = (int)(evs->ev[i].u.answer.claims[0] -
-			    d->kb->claims);
-			for (k = 0; k < evs->ev[i].u.answer.nclaims &&
-			    k < DLG_FACT_CLAIMS; k++)
-				d->fact_claims[k] = (int)(evs->ev[i].u.
-				    answer.claims[k] - d->kb->claims);
-			d->nfact_claims = k;
-			break;
-		}
+	frame_reply(d, in->kind == DLG_SAY, evs);
 	free(ftext);
 	free(ctext);
 }

@@ -219,10 +219,13 @@ struct dlg {
 	 * ("and go?", "and for the us?") takes and overrides slot by slot
 	 * (dialogue_frame.c) */
 	struct dlg_frame frame;
-	/* the conversation's context for what follows: the input (its
-	 * number in inputs) last answered from the article, 0 none, and
-	 * that answer's first claim, so that a bare "why?" right after it
-	 * asks about the fact, not the walk (dialogue_understand.c) */
+	/* the conversation's context for what follows, noted after each
+	 * input by frame_reply() and read by frame_last() and
+	 * frame_fact_lead() (dialogue_frame.c), the one reading of what
+	 * the last reply was: the input (its number in inputs) last
+	 * answered from the article, 0 none, and that answer's first
+	 * claim, so that a bare "why?" right after it asks about the
+	 * fact, not the walk */
 	uint32_t	 fact_input;
 	int		 fact_claim;
 	/* the claims of that answer in order (fact_claims[0] is fact_claim),

@@ -1032,18 +1032,6 @@ ask_merge(const struct dlg *d, const struct kb_query *q, int subjects,
 		ask_append(out, q, i);
 }
 
-/*
- * The claim that led the answer to the input just before this one (the
- * conversation's last fact, when nothing came between), or NULL.
- */
-static const struct kb_claim *
-ask_prev_claim(const struct dlg *d)
-{
-	if (d->fact_input == 0 || d->fact_input + 1 != d->inputs ||
-	    d->fact_claim < 0 || (size_t)d->fact_claim >= d->kb->nclaims)
-		return NULL;
-	return &d->kb->claims[d->fact_claim];
-}
 
 #define ASK_SAME_CONTENT	2	/* words of a "did X do the same?" */
 #define ASK_STORY_CONTENT	4	/* ... with no fact before: a name, a
@@ -4903,7 +4891,7 @@ ask_unknown_rival(const struct kb *kb, const char *sq,
  * Is y a year as the article dates things: within ASK_YEAR_SPAN of a
  * year of one of its figures or sources?  ("in 2019" is; "50000" is not.)
  */
-static int
+int
 ask_is_year(const struct kb *kb, long y)
 {
 	size_t i, f;
@@ -7742,12 +7730,12 @@ ask_practice(struct dlg *d, const char *text, size_t len, const char *sq,
 	ask_count(&q, &nsubj, &ncontent, &subjects);
 	(void)memset(&res, 0, sizeof(res));
 	if (d->last_verdict >= 0 && (size_t)d->last_verdict < dl->noutcomes &&
-	    d->verdict_input != 0 && d->verdict_input + 1 == d->inputs) {
+	    (frame_last(d) & FRAME_VERDICT)) {
 		o = &dl->outcomes[d->last_verdict];
 		for (i = 0; i < o->npractice && n < KB_MAX_HITS; i++)
 			res.hits[n++].claim = o->practice[i];
 	}
-	if (n == 0 && ask_prev_claim(d) == NULL &&
+	if (n == 0 && frame_fact_lead(d) == NULL &&
 	    text_has_word(sq, ph->practice_refs, ph->npractice_refs))
 		for (i = 0; i < dl->nquestions; i++) {
 			if (d->answer[i] < 0 || (d->how[i] != DLG_ASKED &&
@@ -7759,7 +7747,7 @@ ask_practice(struct dlg *d, const char *text, size_t len, const char *sq,
 		}
 	/* "who else does it like that?" after a verdict and what-ifs on
 	 * it, with no answer from the article since: the verdict's practice */
-	if (n == 0 && ask_prev_claim(d) == NULL && d->verdict_input != 0 &&
+	if (n == 0 && frame_fact_lead(d) == NULL && d->verdict_input != 0 &&
 	    d->last_verdict >= 0 && (size_t)d->last_verdict < dl->noutcomes &&
 	    text_has_word(sq, ph->practice_refs, ph->npractice_refs)) {
 		o = &dl->outcomes[d->last_verdict];
@@ -7931,7 +7919,7 @@ ask_bare_qualifier(const struct dlg *d, const char *sq)
 	size_t len, i, n = 0, span[2];
 	int score, tie, second;
 
-	if (!d->frame.set || ask_prev_claim(d) == NULL ||
+	if (!d->frame.set || frame_fact_lead(d) == NULL ||
 	    !(kb_listed(ph, sq, text_word_len(sq)) &
 	    (KB_LISTED_SCOPE | KB_LISTED_FIGURE_SCOPE)))
 		return 0;
@@ -8137,7 +8125,7 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
     struct kb_answer *a)
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
-	const struct kb_claim *prev = ask_prev_claim(d);
+	const struct kb_claim *prev = frame_fact_lead(d);
 	struct kb_query q, merged;
 	struct kb_result res, alone;
 	static struct kb_query rival;	/* large; the engine is one thread */
@@ -8525,8 +8513,10 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	 * yes_no_starts) that points back ("it", "that": phrases.reading.
 	 * anaphors, back_refs) and names a use asks whether the last
 	 * answer holds for that use: its topic is kept (performance for
-	 * APIs, not API traffic); "which is it for web backends?" asks a
-	 * question of its own */
+	 * APIs, not API traffic); so does one with a single word of its
+	 * own ("does that matter?", "is that significant?": whether the
+	 * last answer matters, not every claim with "matters"); "which is
+	 * it for web backends?" asks a question of its own */
 	else if (prev != NULL && d->frame.set && nsubj == 0 &&
 	    ncontent > 0 && !same && !third && !shift && !versus &&
 	    ask_in_list(sq, text_word_len(sq), ph->yes_no_starts,
@@ -8534,7 +8524,7 @@ ask_one_turn(struct dlg *d, const char *text, size_t len, const char *sq,
 	    (text_has_word(sq, ph->anaphors, ph->nanaphors) ||
 	    ask_has_back_ref(d->kb, sq)) &&
 	    !kb_listed_word(ph, sq, KB_LISTED_COMPARISON) &&
-	    ask_names_choice(d, text, len))
+	    (ncontent == 1 || ask_names_choice(d, text, len)))
 		kept = ask_keep_topic(d->kb, &q, prev, &res);
 	/* "and cloudflare?" right after how Amazon splits the two: one
 	 * word of its own after a follow-up start, no subject, names the
@@ -11890,8 +11880,8 @@ ask_last_named(struct dlg *d, const struct dlg_frame *last,
 	size_t i, k, j;
 	int32_t t;
 
-	if (a->nclaims == 0 || d->fact_input == 0 ||
-	    d->fact_input + 1 != d->inputs || d->nfact_claims == 0)
+	if (a->nclaims == 0 || !(frame_last(d) & FRAME_FACT) ||
+	    d->nfact_claims == 0)
 		return;
 	kb_normalize(kb, text, len, 0, &q);
 	for (i = 0; i < q.n; i++) {

@@ -409,8 +409,7 @@ dialogue_fit_follow(const struct dlg *d, const char *text, size_t len,
 	char sq[512];
 
 	if (a->nclaims > 0 || text == NULL || dl->nfits == 0 ||
-	    d->fact_input == 0 || d->fact_input + 1 != d->inputs ||
-	    d->fact_claim < 0 || (size_t)d->fact_claim >= d->kb->nclaims)
+	    frame_fact_lead(d) == NULL)
 		return 0;
 	kb_squash(text, len, sq, sizeof(sq));
 	if (!fit_follow_start(&d->kb->phrases, sq))

@@ -4,7 +4,9 @@
  * dialogue.h), kept word by word with why each word is or is not what the
  * question was about, and given back as a query without reading any text
  * again.  A follow-up takes it and overrides the slots it states
- * (dialogue_ask.c).
+ * (dialogue_ask.c).  With it, what the last reply was (frame_last(),
+ * frame_fact_lead()): the one reading of "right after" that the readers
+ * of a short follow-up share.
  */
 #include <string.h>
 
@@ -107,4 +109,85 @@ frame_words(const struct dlg_frame *f, const struct kb *kb, unsigned drop,
 	for (i = 0; i < f->nwords; i++)
 		if ((f->word[i].left_out & drop) == 0)
 			frame_append(kb, &f->word[i], out);
+}
+
+/*
+ * Note what the engine just replied to input number d->inputs (events
+ * evs; said: the input was a message, not a command or a button): an
+ * explanation to a message (explain_input), an answer from the article
+ * with claims (fact_input, its claims in order in fact_claims, how many
+ * such answers came in a row in fact_run and the subjects they asked
+ * about in thread_subjects).  verdict_input is noted where the verdict
+ * is given (dialogue_verdict.c, dialogue_ask.c).  Plain numbers only:
+ * a replay of the same inputs notes the same.
+ */
+void
+frame_reply(struct dlg *d, int said, const struct dlg_events *evs)
+{
+	const struct kb_answer *a;
+	size_t i, k;
+
+	for (i = 0; said && i < evs->n; i++)
+		if (evs->ev[i].type == DLG_EV_EXPLANATION) {
+			d->explain_input = d->inputs;
+			break;
+		}
+	for (i = 0; i < evs->n; i++) {
+		if (evs->ev[i].type != DLG_EV_ANSWER ||
+		    evs->ev[i].u.answer.nclaims == 0)
+			continue;
+		a = &evs->ev[i].u.answer;
+		d->fact_run = (frame_last(d) & FRAME_FACT) ?
+		    d->fact_run + 1 : 1;
+		d->thread_subjects = (uint8_t)((d->fact_run > 1 ?
+		    d->thread_subjects : 0) | d->frame.subjects);
+		d->fact_input = d->inputs;
+		d->fact_claim = (int)(a->claims[0] - d->kb->claims);
+		for (k = 0; k < a->nclaims && k < DLG_FACT_CLAIMS; k++)
+			d->fact_claims[k] = (int)(a->claims[k] -
+			    d->kb->claims);
+		d->nfact_claims = k;
+		break;
+	}
+}
+
+/*
+ * What the reply to the input just before this one was, as bits:
+ * FRAME_FACT an answer from the article with claims (fact_claims),
+ * FRAME_VERDICT a recommendation or an "it" answered as its subject,
+ * FRAME_EXPLAIN an explanation (why, what-if, what would change); 0 when
+ * another input came between or nothing was replied yet.  Derived from
+ * the input numbers struct dlg keeps (fact_input, verdict_input,
+ * explain_input), so a replay rebuilds it with them; every reader of
+ * a follow-up ("why?", "source?", "and go?", "forget that") asks here
+ * rather than comparing the numbers itself.
+ */
+unsigned
+frame_last(const struct dlg *d)
+{
+	unsigned bits = 0;
+
+	if (d->inputs == 0)
+		return 0;
+	if (d->fact_input != 0 && d->fact_input + 1 == d->inputs)
+		bits |= FRAME_FACT;
+	if (d->verdict_input != 0 && d->verdict_input + 1 == d->inputs)
+		bits |= FRAME_VERDICT;
+	if (d->explain_input != 0 && d->explain_input + 1 == d->inputs)
+		bits |= FRAME_EXPLAIN;
+	return bits;
+}
+
+/*
+ * The claim that led the last reply when that reply was an answer from
+ * the article (FRAME_FACT), else NULL: what a follow-up that names
+ * nothing ("why?", "is that recent?") is about.
+ */
+const struct kb_claim *
+frame_fact_lead(const struct dlg *d)
+{
+	if (!(frame_last(d) & FRAME_FACT) || d->fact_claim < 0 ||
+	    (size_t)d->fact_claim >= d->kb->nclaims)
+		return NULL;
+	return &d->kb->claims[d->fact_claim];
 }

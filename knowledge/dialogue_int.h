@@ -83,6 +83,7 @@ int	ask_stance_use(struct dlg *, const char *, int, struct kb_answer *);
 int	ask_rival_outside(const struct kb *, const char *);
 int	ask_on_both(const struct kb *, const struct kb_claim *);
 int	ask_source_frame(const struct kb_phrases *, const char *);
+int	ask_is_year(const struct kb *, long);
 int	ask_own(struct dlg *, const char *, size_t, const char *,
 	    struct kb_answer *);
 void	ask_verdict_subject(struct dlg *, int);
@@ -100,6 +101,13 @@ void	frame_append(const struct kb *, const struct dlg_frame_word *,
 	    struct kb_query *);
 void	frame_words(const struct dlg_frame *, const struct kb *, unsigned,
 	    struct kb_query *);
+/* frame_last(): what the reply to the input before this one was */
+#define FRAME_FACT	0x1	/* an answer from the article */
+#define FRAME_VERDICT	0x2	/* a verdict, or "it" answered as its subject */
+#define FRAME_EXPLAIN	0x4	/* an explanation */
+void	frame_reply(struct dlg *, int, const struct dlg_events *);
+unsigned frame_last(const struct dlg *);
+const struct kb_claim *frame_fact_lead(const struct dlg *);
 
 /* dialogue_match.c */
 /* kb_query.negation[] of a word that sets aside what follows it ("than"

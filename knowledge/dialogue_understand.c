@@ -2020,13 +2020,6 @@ understand_note_correction(const struct dlg *d, const struct said *s,
 /* ---- the conversation's context ------------------------------------- */
 
 
-/* Was the input before this one answered from the article? */
-static int
-understand_after_fact(const struct dlg *d)
-{
-	return d->fact_input != 0 && d->fact_input + 1 == d->inputs;
-}
-
 /*
  * "hm ok, rust then?", "ok so rust instead?" right after an answer from
  * the article, when no verdict was given and the user has told nothing a
@@ -2044,7 +2037,7 @@ static int
 understand_fact_subject_again(const struct dlg *d, const struct said *s)
 {
 
-	if (!understand_after_fact(d) || d->last_verdict >= 0 ||
+	if (!(frame_last(d) & FRAME_FACT) || d->last_verdict >= 0 ||
 	    dialogue_has_basis(d))
 		return 0;
 	return understand_names_subject_outcome(d, s);
@@ -2654,11 +2647,11 @@ understand_run_command(struct dlg *d, struct dlg_events *evs,
 	 * an answer from the article: "they" (phrases.reading.
 	 * third_parties) are the people or projects of that answer, so it
 	 * is a question about it (dialogue_ask.c), not the verdict's why */
-	if (cmd == KB_CMD_WHY && understand_after_fact(d) &&
+	if (cmd == KB_CMD_WHY && (frame_last(d) & FRAME_FACT) &&
 	    text_has_word(s->sq, d->kb->phrases.third_parties,
 	    d->kb->phrases.nthird_parties) && understand_ask_fact(d, evs, s))
 		return 1;
-	if (cmd == KB_CMD_WHY && understand_after_fact(d) &&
+	if (cmd == KB_CMD_WHY && (frame_last(d) & FRAME_FACT) &&
 	    (d->last_verdict < 0 || d->verdict_input < d->fact_input) &&
 	    !understand_names_outcome(d->kb, s->sq) &&
 	    understand_why_fact(d, evs, s))
@@ -2712,8 +2705,7 @@ understand_run_command(struct dlg *d, struct dlg_events *evs,
 	 * user never withdrew).  Only a dismissal that is also one of the
 	 * knowledge base's small talk gets its reply; "undo", "go back"
 	 * still undo */
-	if (cmd == KB_CMD_BACK && (understand_after_fact(d) ||
-	    (d->explain_input != 0 && d->explain_input + 1 == d->inputs)) &&
+	if (cmd == KB_CMD_BACK && (frame_last(d) & (FRAME_FACT | FRAME_EXPLAIN)) &&
 	    ask_points_back(d->kb, s->sq) &&
 	    (c = understand_dismissal(d->kb, s->sq)) >= 0)
 		return understand_talk(d, evs, c);
@@ -3672,7 +3664,7 @@ understand_verdict_sources(struct dlg *d, struct dlg_events *evs,
 	int figure;
 
 	if (!d->recommended || d->last_verdict < 0 ||
-	    d->verdict_input == 0 || d->verdict_input + 1 != d->inputs ||
+	    !(frame_last(d) & FRAME_VERDICT) ||
 	    !(kb_phrase_chain_has(&d->kb->source_words_by_word,
 	    ph->source_words, ph->nsource_words, s->sq) ||
 	    ask_source_frame(ph, s->sq)) ||
@@ -3769,11 +3761,30 @@ understand_source_of_nothing(struct dlg *d, struct dlg_events *evs,
 }
 
 /*
- * Right after an answer from the article, a short message of
- * phrases.reading.source_words with only glue, figure words and words of
- * that answer (understand_answer_word()) beside them asks where the
- * lead claim comes from, or when (phrases.reading.date_asks): the
- * claim's source, given as a follow-up.  Returns whether it did.
+ * Is word w (len bytes) a year as the article dates things, four digits
+ * standing alone ("is that still true in 2026?")?
+ */
+static int
+understand_year_word(const struct kb *kb, const char *w, size_t len)
+{
+	size_t i;
+
+	if (len != 4)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!isdigit((unsigned char)w[i]))
+			return 0;
+	return ask_is_year(kb, strtol(w, NULL, 10));
+}
+
+/*
+ * Right after an answer from the article (frame_fact_lead()), a short
+ * message of phrases.reading.source_words with only glue, figure words,
+ * years and words of that answer (understand_answer_word()) beside them
+ * asks where the lead claim comes from, or when (phrases.reading.
+ * date_asks, or a year said: "still true in 2026?" asks whether that
+ * figure is dated, not the article's 2026 rankings): the claim's source,
+ * given as a follow-up.  Returns whether it did.
  */
 static int
 understand_step_source(struct dlg *d, struct dlg_events *evs,
@@ -3783,12 +3794,11 @@ understand_step_source(struct dlg *d, struct dlg_events *evs,
 	static struct kb_result res;	/* large; the engine is one thread */
 	const struct kb_claim *lead;
 	size_t i, len;
-	int source = 0, date;
+	int source = 0, date, year = 0;
 
 	if (ph->nsource_words == 0 || s->q.n == 0 || s->q.n > 8)
 		return 0;
-	if (!understand_after_fact(d) || d->fact_claim < 0 ||
-	    (size_t)d->fact_claim >= d->kb->nclaims)
+	if ((lead = frame_fact_lead(d)) == NULL)
 		return understand_verdict_sources(d, evs, s) ||
 		    understand_source_of_nothing(d, evs, s);
 	source = kb_phrase_chain_has(&d->kb->source_words_by_word,
@@ -3797,15 +3807,19 @@ understand_step_source(struct dlg *d, struct dlg_events *evs,
 	for (i = 0; source && i < s->q.n; i++) {
 		len = strlen(s->q.raw[i]);
 		if (len == 0 || understand_source_glue(d, s, i) ||
-		    understand_answer_word(&d->kb->claims[d->fact_claim],
-		    s->q.raw[i], len))
+		    understand_answer_word(lead, s->q.raw[i], len))
 			continue;
+		if (understand_year_word(d->kb, s->q.raw[i], len)) {
+			year = 1;
+			continue;
+		}
 		return 0;
 	}
 	if (!source)
 		return 0;
 	memset(&res, 0, sizeof(res));
-	lead = &d->kb->claims[d->fact_claim];
+	date = year || (ph->ndate_asks > 0 && text_has_phrase(s->sq,
+	    ph->date_asks, ph->ndate_asks));
 	/* a figure asked of ("where is that number from?") after an answer
 	 * led by a claim with none: the first of that answer's claims with
 	 * one is the figure the answer showed */
@@ -3819,8 +3833,7 @@ understand_step_source(struct dlg *d, struct dlg_events *evs,
 	/* "is that recent?" (phrases.reading.date_asks) after an answer led
 	 * by an undated claim ("Infire now runs Llama"): the first dated
 	 * claim of that answer says when */
-	if (!understand_dated(res.hits[0].claim) && ph->ndate_asks > 0 &&
-	    text_has_phrase(s->sq, ph->date_asks, ph->ndate_asks))
+	if (!understand_dated(res.hits[0].claim) && date)
 		for (i = 1; i < d->nfact_claims; i++)
 			if (d->fact_claims[i] >= 0 &&
 			    (size_t)d->fact_claims[i] < d->kb->nclaims &&
@@ -3839,8 +3852,7 @@ understand_step_source(struct dlg *d, struct dlg_events *evs,
 	 * again, then the dated claim of the same section and subject
 	 * that shares most topics with it, the nearest date the article
 	 * gives for that story */
-	if (!understand_dated(res.hits[0].claim) && ph->ndate_asks > 0 &&
-	    text_has_phrase(s->sq, ph->date_asks, ph->ndate_asks)) {
+	if (!understand_dated(res.hits[0].claim) && date) {
 		res.hits[1] = res.hits[0];
 		res.hits[1].claim = understand_dated_near(d->kb,
 		    &d->kb->claims[d->fact_claim], res.hits[0].claim);
@@ -3855,8 +3867,6 @@ understand_step_source(struct dlg *d, struct dlg_events *evs,
 	    understand_table_claim(d->kb, res.hits[0].claim))
 		return understand_give_table_source(d, evs, &res);
 	/* where from, not when: the source is named first */
-	date = ph->ndate_asks > 0 && text_has_phrase(s->sq, ph->date_asks,
-	    ph->ndate_asks);
 	return date ? understand_give_follow_up(d, evs, &res) :
 	    understand_give_source(d, evs, &res);
 }
@@ -3984,7 +3994,7 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
 	 * outcome and asks for the verdict, before any too */
 	asked = (verb = understand_verdict_verb(d->kb, &s->q)) > 0;
 	if (!marked && !asked && (d->last_verdict < 0 ||
-	    understand_after_fact(d)))
+	    (frame_last(d) & FRAME_FACT)))
 		return 0;
 	/* "how long for go?", "how much for rust", "and rust, how long?":
 	 * a count or a duration asked (phrases.reading.count_starts,
@@ -4005,7 +4015,7 @@ understand_step_names_verdict(struct dlg *d, struct dlg_events *evs,
 	/* "versus rust then?", "compared with go then?" right after a
 	 * fact: a comparison word (phrases.reading.comparison_words) asks
 	 * the last question again for that subject, not for the verdict */
-	if (!asked && understand_after_fact(d) &&
+	if (!asked && (frame_last(d) & FRAME_FACT) &&
 	    text_has_word(s->sq, ph->comparison_words,
 	    ph->ncomparison_words))
 		return 0;
@@ -4440,7 +4450,7 @@ understand_step_verdict_intent(struct dlg *d, struct dlg_events *evs,
 	size_t i, len, wlen, nw, article = 0, unknown = 0;
 	int why = 0, change = 0, moved = 0, veto = 0, cmd;
 
-	if (d->last_verdict < 0 || understand_after_fact(d) || q->n < 2 ||
+	if (d->last_verdict < 0 || (frame_last(d) & FRAME_FACT) || q->n < 2 ||
 	    q->n > UNDERSTAND_INTENT_MAX)
 		return 0;
 	/* the words as typed, when they line up with the query's: a cue is
@@ -4583,7 +4593,7 @@ understand_asks_other(const struct kb *kb, const char *sq)
 static int
 understand_step_cues_fact_ref(const struct dlg *d, const struct said *s)
 {
-	return understand_after_fact(d) && ask_points_back(d->kb, s->sq);
+	return (frame_last(d) & FRAME_FACT) && ask_points_back(d->kb, s->sq);
 }
 
 #define UNDERSTAND_CUE_MAX	8	/* words of a cued command */
@@ -4646,7 +4656,7 @@ understand_step_layer(struct dlg *d, struct dlg_events *evs,
 	 * on with that answer's thread (Cloudflare's proxy), not the
 	 * user's layers */
 	if (d->last_verdict < 0 || q->n == 0 ||
-	    q->n > UNDERSTAND_CUE_MAX || understand_after_fact(d))
+	    q->n > UNDERSTAND_CUE_MAX || (frame_last(d) & FRAME_FACT))
 		return 0;
 	for (qi = 0; qi < DL(d)->nquestions; qi++) {
 		qu = &DL(d)->questions[qi];
@@ -4973,7 +4983,7 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	 * with a word of its own, compares the subjects on that answer's
 	 * topic (dialogue_ask.c), it does not ask for the verdict */
 	if (cmd == KB_CMD_RECOMMEND && (compared || unknown > 0) &&
-	    understand_after_fact(d) && text_has_phrase(s->sq,
+	    (frame_last(d) & FRAME_FACT) && text_has_phrase(s->sq,
 	    ph->compare_pair_refs, ph->ncompare_pair_refs))
 		return 0;
 	/* "would rust be a sane choice for that?" right after a described
@@ -4981,7 +4991,7 @@ understand_step_cues(struct dlg *d, struct dlg_events *evs,
 	 * (phrases.reading.situation_refs; understand_step_situation), as
 	 * with no cue (understand_step_names_verdict) */
 	if ((cmd == KB_CMD_RECOMMEND || cmd == KB_CMD_WHAT_CHANGES) &&
-	    !understand_after_fact(d) && understand_ends_question(s->text,
+	    !(frame_last(d) & FRAME_FACT) && understand_ends_question(s->text,
 	    s->len) && understand_names_subject_outcome(d, s) &&
 	    kb_phrase_chain_has(&d->kb->situation_refs_by_word,
 	    ph->situation_refs, ph->nsituation_refs, s->sq))
@@ -5033,7 +5043,7 @@ understand_talk_asks_later(const struct dlg *d, const struct said *s, int t)
 {
 	const struct kb_phrases *ph = &d->kb->phrases;
 
-	return ph->small_talk[t].closes && understand_after_fact(d) &&
+	return ph->small_talk[t].closes && (frame_last(d) & FRAME_FACT) &&
 	    text_has_phrase(s->sq, ph->later_refs, ph->nlater_refs) &&
 	    (ask_follow_up_start(d->kb, s->sq) ||
 	    understand_ends_question(s->text, s->len));
@@ -5753,7 +5763,7 @@ understand_swaps_fact_subject(const struct dlg *d, const struct said *s)
 	size_t len;
 	int swap = 0;
 
-	if (!understand_after_fact(d) || ph->nwhat_if_swaps == 0 ||
+	if (!(frame_last(d) & FRAME_FACT) || ph->nwhat_if_swaps == 0 ||
 	    !understand_names_subject_outcome(d, s))
 		return 0;
 	for (w = s->sq; *w != '\0'; w += len, w += text_space_len(w)) {
@@ -7100,7 +7110,7 @@ static int
 understand_step_qualifier(struct dlg *d, struct dlg_events *evs,
     const struct said *s)
 {
-	if (!understand_after_fact(d) || !ask_bare_qualifier(d, s->sq))
+	if (!(frame_last(d) & FRAME_FACT) || !ask_bare_qualifier(d, s->sq))
 		return 0;
 	return understand_ask_again(d, evs, s->text, s->len, s->sq);
 }
@@ -7118,7 +7128,7 @@ understand_step_intro_follow(struct dlg *d, struct dlg_events *evs,
 {
 	const char *rest = s->sq + s->intro;
 
-	if (s->intro == 0 || !understand_after_fact(d) ||
+	if (s->intro == 0 || !(frame_last(d) & FRAME_FACT) ||
 	    !ask_follow_up_start(d->kb, rest))
 		return 0;
 	return understand_ask_again(d, evs, rest, strlen(rest), rest);
@@ -7255,7 +7265,7 @@ understand_step_case_verdict(struct dlg *d, struct dlg_events *evs,
 	int sc, tie, c;
 
 	if (ph->ncase_words == 0 || !s->question || q->n < 4 ||
-	    understand_after_fact(d) || !understand_case_word(d->kb, q))
+	    (frame_last(d) & FRAME_FACT) || !understand_case_word(d->kb, q))
 		return 0;
 	n = understand_clauses(d->kb, s->text, s->len, cl, DLG_MAX_CLAUSES);
 	if (n != 1 || cl[0].mood != DLG_MOOD_INTERROGATIVE ||
@@ -7377,7 +7387,7 @@ understand_step_situation(struct dlg *d, struct dlg_events *evs,
 	const struct kb_phrases *ph = &d->kb->phrases;
 
 	if (ph->nsituation_refs == 0 || !s->question ||
-	    understand_after_fact(d) || s->len >= 512 ||
+	    (frame_last(d) & FRAME_FACT) || s->len >= 512 ||
 	    !kb_phrase_chain_has(&d->kb->situation_refs_by_word,
 	    ph->situation_refs, ph->nsituation_refs, s->sq))
 		return 0;
@@ -7684,7 +7694,7 @@ understand_step_other_work(struct dlg *d, struct dlg_events *evs,
 	    (!understand_ends_question(s->text, s->len) &&
 	    !(kb_listed(ph, s->q.raw[0], strlen(s->q.raw[0])) &
 	    KB_LISTED_QUESTION) && !understand_is_question(kb, s->text,
-	    s->len, s->sq)) || understand_after_fact(d) ||
+	    s->len, s->sq)) || (frame_last(d) & FRAME_FACT) ||
 	    dl->nquestions > KB_MAX_QUESTIONS)
 		return 0;
 	/* none, and there is no work to ask about (read first: it costs
@@ -7795,7 +7805,7 @@ understand_step_migration(struct dlg *d, struct dlg_events *evs,
 	if (ph->nswitch_verbs == 0 || s->q.n == 0 || s->len >= 512 ||
 	    (!understand_ends_question(s->text, s->len) &&
 	    !(kb_listed(ph, s->q.raw[0], strlen(s->q.raw[0])) &
-	    KB_LISTED_QUESTION)) || understand_after_fact(d))
+	    KB_LISTED_QUESTION)) || (frame_last(d) & FRAME_FACT))
 		return 0;
 	/* "how many lines did microsoft rewrite in rust": a count or a
 	 * duration asked (phrases.reading.count_starts, duration_starts)
@@ -7880,7 +7890,7 @@ understand_step_later(struct dlg *d, struct dlg_events *evs,
 	    (!understand_ends_question(s->text, s->len) &&
 	    !(kb_listed(ph, s->q.raw[0], strlen(s->q.raw[0])) &
 	    KB_LISTED_QUESTION)) || d->last_verdict < 0 ||
-	    understand_after_fact(d) || s->len >= 512 ||
+	    (frame_last(d) & FRAME_FACT) || s->len >= 512 ||
 	    !text_has_phrase(s->sq, ph->later_refs, ph->nlater_refs) ||
 	    !understand_names_subject_outcome(d, s) ||
 	    understand_names_only_outcome(d->kb, s->sq, d->last_verdict))
@@ -7911,7 +7921,7 @@ understand_step_for_me(struct dlg *d, struct dlg_events *evs,
 	uint8_t subjects;
 	int any = 0;
 
-	if (!s->first_person || !understand_after_fact(d) ||
+	if (!s->first_person || !(frame_last(d) & FRAME_FACT) ||
 	    !d->frame.set)
 		return 0;
 	for (i = 0; i < s->q.n; i++) {
@@ -14346,7 +14356,7 @@ understand_step_other_subject(struct dlg *d, struct dlg_events *evs,
 	}
 	if (n != 2)
 		return 0;
-	if (named == 0 && understand_after_fact(d))
+	if (named == 0 && (frame_last(d) & FRAME_FACT))
 		named = d->frame.subjects & one;
 	if (named == 0 || named == one)
 		return 0;
