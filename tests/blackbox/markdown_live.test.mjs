@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { Daemon, BUILD, browser, last } from './lib.mjs';
+import { Daemon, BUILD, browser, last, bigText } from './lib.mjs';
 
 const MDRENDER = join(BUILD, 'mdrender');
 
@@ -68,4 +68,29 @@ test('the Markdown built as records are written is the file\'s rendering, byte f
   // what it shows: the user's actions in words, never by id
   assert.match(md, /\*answered “[^”]+”: “[^”]+”\*/);
   assert.match(md, /\*answered a question\*|\*answered “[^”]+”: an answer\*/);
+});
+
+// Past 1 MiB of records the daemon stops keeping the live rendering
+// (transcript.c, md_use(): its signing job renders the file instead, as
+// it did before for a transcript that long): a snapshot just below the
+// line and one past it, and the end, are still the file's rendering.
+test('the Markdown of a transcript that passes 1 MiB of records is still the file\'s rendering', async (t) => {
+  const d = await new Daemon(['--rate-conversation', '100000', '--rate-conversation-burst', '100000',
+    '--rate-connection', '100000', '--rate-connection-burst', '100000']).start();
+  t.after(() => d.stop());
+  const { c, conv } = await browser(d);
+  t.after(() => c.close());
+  let size = 0, i = 0, below = false;
+  while (size < 1.3 * 1024 * 1024) {
+    const turn = await conv.say(bigText(i++));
+    size += 8192 + turn.reduce((n, m) => n + JSON.stringify(m).length, 0);
+    if (!below && size > 0.8 * 1024 * 1024) {
+      sameAsFile(last(await conv.send({ type: 'transcript' }), 'transcript'), 'below 1 MiB');
+      below = true;
+    }
+  }
+  const past = sameAsFile(last(await conv.send({ type: 'transcript' }), 'transcript'), 'past 1 MiB');
+  await conv.say(TEXTS[1]);
+  const end = sameAsFile(last(await conv.send({ type: 'end' }, 20000), 'transcript'), 'end');
+  assert.ok(below && end.startsWith(past.slice(0, 1000)) && end.length > past.length);
 });
