@@ -18,6 +18,18 @@
  *
  * then callgrind_annotate --inclusive=yes, divided by the number of says
  * printed.
+ *
+ * With -o FILE every reply of every say is written to FILE too (each
+ * event as render_json() builds it, keys sorted, one a line), so that a
+ * change meant to cost less can be shown to change no reply: the same
+ * files give the same bytes before and after.  The descriptions and
+ * personas of the eval's sets ("text") are said like questions then:
+ *
+ *	cg_say -o /tmp/replies knowledge/rust-vs-go-2026 SET.json... \
+ *	    && sha256sum /tmp/replies
+ *
+ * with every open set of tests/eval as SET.json (the top level and
+ * heldout2, heldout3; never the sealed heldout4 to 7).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,12 +40,34 @@
 #include "dialogue.h"
 #include "kb.h"
 #include "kbdir.h"
+#include "render.h"
 
-#define CG_MAX_QUESTIONS	4096
+#define CG_MAX_QUESTIONS	8192
 #define CG_MAX_STEPS		32768	/* steps of every conversation */
 #define CG_MAX_CONVERSATIONS	8192
 
 static struct dlg_events evs;
+static FILE *out;	/* -o: the replies */
+
+/* One input; with -o its replies written out. */
+static void
+say(struct dlg *d, const char *text)
+{
+	struct dlg_input in = { DLG_SAY, text, strlen(text), NULL, NULL };
+	size_t i;
+
+	dialogue_input(d, &in, &evs);
+	for (i = 0; out != NULL && i < evs.n; i++) {
+		json_t *m = render_json(evs.kb, &evs.ev[i]);
+		char *js = json_dumps(m, JSON_SORT_KEYS | JSON_COMPACT);
+
+		fprintf(out, "%s\n", js != NULL ? js : "(null)");
+		free(js);
+		json_decref(m);
+	}
+	if (out != NULL)
+		fputs("--\n", out);
+}
 
 int
 main(int argc, char *argv[])
@@ -44,10 +78,19 @@ main(int argc, char *argv[])
 	struct errlist el;
 	struct kb *kb;
 	size_t n = 0, i, j, round, nst = 0, nconv = 0;
-	int a;
+	int a, k;
 
+	if (argc > 2 && strcmp(argv[1], "-o") == 0) {
+		if ((out = fopen(argv[2], "w")) == NULL) {
+			perror(argv[2]);
+			return 1;
+		}
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc < 3) {
-		fprintf(stderr, "usage: cg_say KB_DIR QUESTIONS.json...\n");
+		fprintf(stderr,
+		    "usage: cg_say [-o REPLIES] KB_DIR QUESTIONS.json...\n");
 		return 2;
 	}
 	memset(&el, 0, sizeof(el));
@@ -68,6 +111,14 @@ main(int argc, char *argv[])
 			    json_object_get(o, "q"))) != NULL &&
 			    (q[n] = strdup(text)) != NULL)
 				n++;
+		for (k = 0; out != NULL && k < 2; k++)
+			json_array_foreach(json_object_get(root, k == 0 ?
+			    "descriptions" : "personas"), i, o)
+				if (n < CG_MAX_QUESTIONS && (text =
+				    json_string_value(json_object_get(o,
+				    "text"))) != NULL &&
+				    (q[n] = strdup(text)) != NULL)
+					n++;
 		json_array_foreach(json_object_get(root, "conversations"),
 		    i, o) {
 			json_t *s;
@@ -87,23 +138,21 @@ main(int argc, char *argv[])
 	for (round = 0; round < 2; round++)
 		for (i = 0; i < n; i++) {
 			struct dlg d;
-			struct dlg_input in = { DLG_SAY, q[i], strlen(q[i]),
-			    NULL, NULL };
 
 			dialogue_init(&d, kb);
-			dialogue_input(&d, &in, &evs);
+			say(&d, q[i]);
 		}
 	for (i = 0, j = 0; i < nconv; i++) {
 		struct dlg d;
 
 		dialogue_init(&d, kb);
-		for (; j < conv_end[i]; j++) {
-			struct dlg_input in = { DLG_SAY, st[j], strlen(st[j]),
-			    NULL, NULL };
-
-			dialogue_input(&d, &in, &evs);
-		}
+		for (; j < conv_end[i]; j++)
+			say(&d, st[j]);
 	}
 	printf("%zu says\n", 2 * n + nst);
+	if (out != NULL && fclose(out) != 0) {
+		perror("cg_say");
+		return 1;
+	}
 	return 0;
 }
