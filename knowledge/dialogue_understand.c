@@ -10975,28 +10975,6 @@ understand_scope(const struct dlg *d, struct kb_query *q)
 }
 
 /*
- * Does clause cq (as read) name a role (a word of phrases.reading.
- * role_words: "my boss is a java dev", "my manager is a python guy")?
- * Said of someone else, before a request for the verdict alone and no
- * clause of the user's own ("..., which one?"), that is their
- * background, not the user's: understand_scope_clauses() sets it apart
- * then, and only then (a wish of theirs may still name the user's work:
- * "my boss wants me to write a cli tool, rust or go?").  Cost: one list
- * look-up per word.
- */
-static int
-understand_scope_role(const struct kb *kb, const struct kb_query *cq)
-{
-	size_t k;
-
-	for (k = 0; k < cq->n; k++)
-		if (match_in_list(cq->raw[k], strlen(cq->raw[k]),
-		    kb->phrases.role_words, kb->phrases.nrole_words))
-			return 1;
-	return 0;
-}
-
-/*
  * Is clause cq (as read) all someone else's: a word of the lexicon's
  * clause_words "people" among its first UNDERSTAND_SCOPE_SUBJECT words
  * ("my buddy does embedded c for a living", "my coworker says gc pauses
@@ -11005,8 +10983,7 @@ understand_scope_role(const struct kb *kb, const struct kb_query *cq)
  * ("my boss wants me to write a cli tool" is the user's work) unless a
  * report verb follows the person ("my teammate keeps saying gc spikes
  * would kill us": the teammate's opinion)?  Read by
- * understand_scope_clauses() for a clause that names no role.  Cost: one
- * list look-up per word.
+ * understand_scope_clauses().  Cost: one list look-up per word.
  */
 #define UNDERSTAND_SCOPE_SUBJECT	3
 
@@ -11938,8 +11915,7 @@ understand_scope_clauses(const struct dlg *d, struct said *s)
 			return;
 		theirs[i] = cl[i].person == DLG_PERSON_OTHER &&
 		    understand_scope_subject(d->kb, &cq) &&
-		    (mine || understand_scope_role(d->kb, &cq) ||
-		    understand_scope_theirs(d->kb, &cq));
+		    (mine || understand_scope_theirs(d->kb, &cq));
 		out |= theirs[i];
 		if (i == 0) {
 			start[0] = 0;
