@@ -11005,28 +11005,6 @@ understand_scope(const struct dlg *d, struct kb_query *q)
 }
 
 /*
- * Does clause cq (as read) name a role (a word of phrases.reading.
- * role_words: "my boss is a java dev", "my manager is a python guy")?
- * Said of someone else, before a request for the verdict alone and no
- * clause of the user's own ("..., which one?"), that is their
- * background, not the user's: understand_scope_clauses() sets it apart
- * then, and only then (a wish of theirs may still name the user's work:
- * "my boss wants me to write a cli tool, rust or go?").  Cost: one list
- * look-up per word.
- */
-static int
-understand_scope_role(const struct kb *kb, const struct kb_query *cq)
-{
-	size_t k;
-
-	for (k = 0; k < cq->n; k++)
-		if (match_in_list(cq->raw[k], strlen(cq->raw[k]),
-		    kb->phrases.role_words, kb->phrases.nrole_words))
-			return 1;
-	return 0;
-}
-
-/*
  * Is clause cq (as read) all someone else's: a word of the lexicon's
  * clause_words "people" among its first UNDERSTAND_SCOPE_SUBJECT words
  * ("my buddy does embedded c for a living", "my coworker says gc pauses
@@ -11035,8 +11013,7 @@ understand_scope_role(const struct kb *kb, const struct kb_query *cq)
  * ("my boss wants me to write a cli tool" is the user's work) unless a
  * report verb follows the person ("my teammate keeps saying gc spikes
  * would kill us": the teammate's opinion)?  Read by
- * understand_scope_clauses() for a clause that names no role.  Cost: one
- * list look-up per word.
+ * understand_scope_clauses().  Cost: one list look-up per word.
  */
 #define UNDERSTAND_SCOPE_SUBJECT	3
 
@@ -11968,8 +11945,7 @@ understand_scope_clauses(const struct dlg *d, struct said *s)
 			return;
 		theirs[i] = cl[i].person == DLG_PERSON_OTHER &&
 		    understand_scope_subject(d->kb, &cq) &&
-		    (mine || understand_scope_role(d->kb, &cq) ||
-		    understand_scope_theirs(d->kb, &cq));
+		    (mine || understand_scope_theirs(d->kb, &cq));
 		out |= theirs[i];
 		if (i == 0) {
 			start[0] = 0;
@@ -15201,40 +15177,6 @@ understand_has_pointer(const struct kb *kb, const struct kb_query *q)
 }
 
 /*
- * Is told, the sentences before a question, all about someone else:
- * each of its clauses declarative, about another person
- * (DLG_PERSON_OTHER), opening with them as its subject
- * (understand_scope_subject) and naming their role or them by a people
- * word ("my manager is a c++ guy. rust or go for me?", "our tech lead
- * writes c++ all day. which one do i learn")?  Their background is not
- * the user's: the message is left to the other steps, which read it
- * whole and set such a clause apart (understand_scope_clauses).  Cost:
- * one clause split and one kb_normalize() per clause, at most
- * DLG_MAX_CLAUSES.
- */
-static int
-understand_told_theirs(const struct dlg *d, const struct said *told)
-{
-	static struct kb_query cq;	/* large; the engine is one thread */
-	struct dlg_clause cl[DLG_MAX_CLAUSES];
-	size_t n, i;
-
-	if ((n = understand_clauses_moods(d->kb, told->text, told->len, cl,
-	    DLG_MAX_CLAUSES, 0)) == 0)
-		return 0;
-	for (i = 0; i < n; i++) {
-		if (cl[i].mood != DLG_MOOD_DECLARATIVE ||
-		    cl[i].person != DLG_PERSON_OTHER)
-			return 0;
-		kb_normalize(d->kb, told->text + cl[i].from, cl[i].len,
-		    KB_NORM_MATCH, &cq);
-		if (cq.n == 0 || !understand_scope_subject(d->kb, &cq))
-			return 0;
-	}
-	return 1;
-}
-
-/*
  * Step 1c: a description of the user and a question in one message, the
  * question last in a sentence of its own ("we write k8s controllers.
  * rust or go?", "I build web APIs in java. how long until I'm productive
@@ -15349,14 +15291,6 @@ understand_step_told_then_asked(struct dlg *d, struct dlg_events *evs,
 	asked.len = s->len - at;
 	kb_squash(asked.text, asked.len, asked.sq, sizeof(asked.sq));
 	kb_normalize(d->kb, asked.text, asked.len, KB_NORM_MATCH, &asked.q);
-	/* "my manager is a c++ guy. rust or go for me?": a request for
-	 * the verdict alone after sentences about someone else only; a
-	 * question of the article ("our finance lead keeps asking ...
-	 * what startup memory numbers are in the article?") keeps them
-	 * as its context */
-	if (understand_asks_only_verdict(d->kb, asked.sq, &asked.q) &&
-	    understand_told_theirs(d, &told))
-		return 0;
 	/* a request's head answers nothing (understand_request) */
 	(void)understand_request(d->kb, &asked.q);
 	/* "been reading about rust in the linux kernel. so is it ...?": what
