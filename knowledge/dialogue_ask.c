@@ -4246,7 +4246,9 @@ ask_uncompared_topic(const struct kb *kb, const char *sq,
 
 	for (i = 0; i < q->n && i < TEXT_MAX_TOKENS; i++) {
 		kind[i] = 0;
-		if (q->subject[i] >= 0 || q->stop[i] ||
+		/* a negation ("isnt" typed without its apostrophe) is no
+		 * topic */
+		if (q->subject[i] >= 0 || q->stop[i] || q->negation[i] ||
 		    text_is_number(q->raw[i]))
 			continue;
 		/* "easier" is read "easi": the word as written is listed;

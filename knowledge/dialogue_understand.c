@@ -3284,12 +3284,35 @@ understand_outcome_word(const struct kb *kb, const char *w, size_t len)
  * about the user, one of phrases.reading.command_glue ("rather") or a
  * phrase of phrases.reading.situation_refs ("for our team").  A word of
  * anything else ("why is rust faster?")
- * makes it a question for the article.
+ * makes it a question for the article.  The why asked with the user's
+ * objection as a tag question after it ("why not rust, isnt it
+ * safer?", understand_tag_objection()) is the why too.
  */
 #define UNDERSTAND_LOOSE_MAX	16	/* words of a command with glue */
 
 static size_t understand_situation_at(const struct kb_phrases *,
     const struct kb_query *, size_t);
+static unsigned understand_cw_bits(const struct kb *, const char *);
+
+/*
+ * Does word i of q open a tag question, a negated auxiliary then a
+ * subject ("isnt it", "wouldnt that", "doesnt it"), after at least two
+ * words?  Said after "why not rust", its words are the user's objection
+ * to the verdict ("isnt it safer?"), which the why explains; a claim
+ * answer to them alone would drop the why.
+ */
+static int
+understand_tag_objection(const struct kb *kb, const struct kb_query *q,
+    size_t i)
+{
+	unsigned b;
+
+	if (i < 2 || i + 1 >= q->n || !q->negation[i])
+		return 0;
+	b = understand_cw_bits(kb, q->raw[i]);
+	return (b & KB_CW_AUX) && (b & KB_CW_NEG) &&
+	    (understand_cw_bits(kb, q->raw[i + 1]) & KB_CW_SUBJECT);
+}
 
 static int
 understand_step_loose_command(struct dlg *d, struct dlg_events *evs,
@@ -3318,6 +3341,11 @@ understand_step_loose_command(struct dlg *d, struct dlg_events *evs,
 			    i)) > 0) {
 				i += sit - 1;
 				continue;
+			}
+			if (loose[c] == KB_CMD_WHY &&
+			    understand_tag_objection(d->kb, &s->q, i)) {
+				i = s->q.n;
+				break;
 			}
 			len = strlen(s->q.raw[i]);
 			if (s->q.stop[i] || s->q.negation[i] ||
@@ -5094,6 +5122,12 @@ understand_step_small_talk(struct dlg *d, struct dlg_events *evs,
 			;
 		return understand_run_command(d, evs, s, c);
 	}
+	/* "so?" once an answer stands and no verdict yet, "now?" even
+	 * after one: the user waits for the verdict, not for "Anything
+	 * else?" */
+	c = d->kb->phrases.small_talk[t].nudges;
+	if (walk_answered(d) && (c == 2 || (c == 1 && !d->recommended)))
+		return understand_run_command(d, evs, s, KB_CMD_RECOMMEND);
 	return understand_talk(d, evs, t);
 }
 
@@ -16040,7 +16074,10 @@ understand_request_frame(const struct dlg *d, const char *sq, int *asked)
 		    !(listed & KB_LISTED_QUESTION)) {
 			memcpy(one, w, len);
 			one[len] = '\0';
-			if ((t = understand_small_talk(kb, one)) >= 0) {
+			/* "now say i write ...": a nudge of its own
+			 * ("now?", nudges 2) leads no request */
+			if ((t = understand_small_talk(kb, one)) >= 0 &&
+			    ph->small_talk[t].nudges != 2) {
 				nw--;
 				continue;
 			}
@@ -16166,6 +16203,7 @@ understand_ack_lead(const struct dlg *d, const char *text, size_t len,
 	const char *w2;
 	char one[64];
 	size_t n = text_word_len(sq), n2, i;
+	int t;
 
 	if (n == 0 || n >= sizeof(one) || sq[n] != ' ')
 		return 0;
@@ -16176,7 +16214,10 @@ understand_ack_lead(const struct dlg *d, const char *text, size_t len,
 		return 0;
 	memcpy(one, sq, n);
 	one[n] = '\0';
-	if (understand_small_talk(d->kb, one) < 0 ||
+	/* "now say i write ...": a nudge ("now?", nudges 2) is no
+	 * acknowledgement */
+	if ((t = understand_small_talk(d->kb, one)) < 0 ||
+	    ph->small_talk[t].nudges == 2 ||
 	    understand_small_talk(d->kb, sq) >= 0)
 		return 0;
 	for (i = 0; i < len && isspace((unsigned char)text[i]); i++)

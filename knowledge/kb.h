@@ -618,6 +618,9 @@ struct kb_small_talk {
 	int			  remark;	/* "when": "remark" */
 	int			  closes;	/* "closes": 1, a goodbye */
 	int			  alone;	/* "alone": 1, said alone */
+	int			  nudges;	/* "nudges": 1 or 2, asks the
+						   verdict once an answer
+						   stands (2: even after one) */
 };
 
 /* A cue word and the command it cues (phrases.cues), sorted by word. */

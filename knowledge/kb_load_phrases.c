@@ -1449,6 +1449,7 @@ struct talk_in {
 	const char	*when;
 	int		 closes;
 	int		 alone;
+	int		 nudges;
 };
 
 static const struct field talk_fields[] = {
@@ -1457,12 +1458,13 @@ static const struct field talk_fields[] = {
 	F(struct talk_in, when, "when", FT_STR, 0, 0, 32),
 	F(struct talk_in, closes, "closes", FT_INT, 0, 0, 1),
 	F(struct talk_in, alone, "alone", FT_INT, 0, 0, 1),
+	F(struct talk_in, nudges, "nudges", FT_INT, 0, 0, 2),
 	F_END
 };
 
 /*
  * "small_talk": [{"says": [...], "reply": "...", "when"?, "closes"?,
- *     "alone"?}],
+ *     "alone"?, "nudges"?}],
  * at most
  * KB_MAX_SMALL_TALK.  A message may say one thing only: a small-talk
  * phrase that is also a command, or in two entries, is refused (the
@@ -1513,6 +1515,11 @@ phrases_small_talk(struct loader *L, json_t *arr)
 		/* "alone": 1: only a whole message of its phrases and
 		 * fillers ("so?", "and?"), never with other words after */
 		st->alone = t.alone;
+		/* "nudges": a push for the verdict once an answer stands:
+		 * the recommend command; 1 ("so?") only while no verdict
+		 * stands (after one it asks what else), 2 ("now?") also
+		 * after one */
+		st->nudges = t.nudges;
 		for (k = 0; k < st->nsays; k++) {
 			for (c = 0; c < KB_NCOMMANDS; c++)
 				for (m = 0; m < ph->nsays[c]; m++)
