@@ -127,8 +127,13 @@ run_node_suite() {
 	report "$suite" "$rc" "$log"
 }
 
+# Files run TEST_CONCURRENCY at a time (default 3): each starts daemons of
+# its own on ports the kernel picks, in temporary directories, and mostly
+# waits on them, so files overlap well even on 2 cores, where node's own
+# default (cores - 1) runs them one by one.
 echo "== black-box tests (node:test + ws, against the real daemon) =="
-run_node_suite blackbox tests/blackbox/*.test.mjs
+run_node_suite blackbox --test-concurrency="${TEST_CONCURRENCY:-3}" \
+    tests/blackbox/*.test.mjs
 
 # One TAP test per gated set (tests/eval/thresholds.json); the held-out
 # sets are printed, not gated.
