@@ -257,16 +257,36 @@ chat(struct kb *kb, int as_json)
 
 #define LEAK_NGRAM	4	/* words in a row an ask may not share */
 
-/* The search terms of text, as the engine reads a question, into q. */
-static void
-leak_terms(const struct kb *kb, const char *text, struct kb_query *q)
+/* The search terms of a text, as the engine reads a question. */
+struct leak_words {
+	size_t		  n;
+	char		(*raw)[TEXT_TOKEN_MAX];
+};
+
+/*
+ * The search terms of text into *w (kb_normalize()), kept so that each
+ * text is read once, not once per pair compared.  Returns -1 when out of
+ * memory (said on stderr).
+ */
+static int
+leak_terms(const struct kb *kb, const char *text, struct leak_words *w)
 {
-	kb_normalize(kb, text, strlen(text), 0, q);
+	static struct kb_query q;
+
+	kb_normalize(kb, text, strlen(text), 0, &q);
+	w->n = q.n;
+	if ((w->raw = calloc(q.n + 1, sizeof(*w->raw))) == NULL) {
+		fprintf(stderr, "kbtool: out of memory\n");
+		return -1;
+	}
+	memcpy(w->raw, q.raw, q.n * sizeof(*w->raw));
+	return 0;
 }
 
 /* Whether a and b share LEAK_NGRAM terms in a row; *at is where in a. */
 static int
-leak_shared(const struct kb_query *a, const struct kb_query *b, size_t *at)
+leak_shared(const struct leak_words *a, const struct leak_words *b,
+    size_t *at)
 {
 	size_t i, j, k;
 
@@ -393,30 +413,39 @@ leak_same_text(const char *a, const char *b)
  * (eval_texts()): an ask that shares LEAK_NGRAM search terms in a row
  * with one, or is the same text (leak_same_text()), repeats the eval set
  * (whoever wrote it), so that sentence would measure nothing; each is
- * printed.  Returns how many; -1 when the file cannot be read or is no
- * eval file (said on stderr).
+ * printed.  asks are kb's asks in claim order, read by leak_terms().
+ * Returns how many; -1 when the file cannot be read or is no eval file
+ * (said on stderr).
  */
 static int
-leak_check(const struct kb *kb, const char *file)
+leak_check(const struct kb *kb, const struct leak_words *asks,
+    const char *file)
 {
-	static struct kb_query aq, eq;
 	json_error_t jerr;
 	json_t *root;
-	size_t i, c, a, at, k, n = 0, nq;
+	size_t i, c, a, at, k, n = 0, nq, na = 0;
 	const char **qs;
+	struct leak_words *eq = NULL;
+	const struct leak_words *aq;
+	int rc = 0;
 
 	if ((root = json_load_file(file, 0, &jerr)) == NULL) {
 		fprintf(stderr, "%s:%d: %s\n", file, jerr.line, jerr.text);
 		return -1;
 	}
-	if (eval_texts(file, root, &qs, &nq) == -1) {
-		free(qs);
-		json_decref(root);
-		return -1;
+	if (eval_texts(file, root, &qs, &nq) == -1 ||
+	    (eq = calloc(nq + 1, sizeof(*eq))) == NULL) {
+		rc = -1;
+		goto out;
 	}
+	for (i = 0; i < nq; i++)
+		if (leak_terms(kb, qs[i], &eq[i]) == -1) {
+			rc = -1;
+			goto out;
+		}
 	for (c = 0; c < kb->nclaims; c++)
 		for (a = 0; a < kb->claims[c].nasks; a++) {
-			leak_terms(kb, kb->claims[c].asks[a], &aq);
+			aq = &asks[na++];
 			for (i = 0; i < nq; i++) {
 				if (leak_same_text(kb->claims[c].asks[a], qs[i])) {
 					printf("leak: %s: ask '%s' is the same "
@@ -425,24 +454,29 @@ leak_check(const struct kb *kb, const char *file)
 					n++;
 					break;
 				}
-				if (aq.n < LEAK_NGRAM)
+				if (aq->n < LEAK_NGRAM)
 					continue;
-				leak_terms(kb, qs[i], &eq);
-				if (!leak_shared(&aq, &eq, &at))
+				if (!leak_shared(aq, &eq[i], &at))
 					continue;
 				printf("leak: %s: ask '%s' shares '",
 				    kb->claims[c].id, kb->claims[c].asks[a]);
 				for (k = 0; k < LEAK_NGRAM; k++)
 					printf("%s%s", k ? " " : "",
-					    aq.raw[at + k]);
+					    aq->raw[at + k]);
 				printf("' with %s: '%s'\n", file, qs[i]);
 				n++;
 				break;
 			}
 		}
+	rc = (int)n;
+out:
+	if (eq != NULL)
+		for (i = 0; i < nq; i++)
+			free(eq[i].raw);
+	free(eq);
 	free(qs);
 	json_decref(root);
-	return (int)n;
+	return rc;
 }
 
 /*
@@ -520,15 +554,31 @@ main(int argc, char *argv[])
 		    kb->dialogue.nquestions, kb->dialogue.nrules, kb->hash_hex);
 		report_unasked(kb);
 		int leaks = 0;
+		struct leak_words *asks;
+		size_t c, a, na = 0;
 
+		/* every ask read once, for every eval file */
+		for (c = 0; c < kb->nclaims; c++)
+			na += kb->claims[c].nasks;
+		if ((asks = calloc(na + 1, sizeof(*asks))) == NULL)
+			return 1;
+		na = 0;
+		for (c = 0; c < kb->nclaims; c++)
+			for (a = 0; a < kb->claims[c].nasks; a++)
+				if (leak_terms(kb, kb->claims[c].asks[a],
+				    &asks[na++]) == -1)
+					return 1;
 		for (f = 3; f < argc; f++) {
-			int n = leak_check(kb, argv[f]);
+			int n = leak_check(kb, asks, argv[f]);
 
 			if (n != 0)
 				rc = 1;
 			if (n > 0)
 				leaks = 1;
 		}
+		for (a = 0; a < na; a++)
+			free(asks[a].raw);
+		free(asks);
 		if (leaks)
 			printf("asks must come from the article, not from "
 			    "eval questions\n");
