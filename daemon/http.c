@@ -360,9 +360,9 @@ http_refusal(struct daemon *d, struct lws *wsi, const char *ip, int r,
 
 /*
  * What a plain request to uri (may be NULL) is refused, or 0: a path and
- * query over HTTP_URI_MAX (414; the query was not counted, hx53), a method other than GET or HEAD (RFC 9110 9.3.2:
- * load balancers and uptime checks probe with HEAD), or other than POST on
- * httpapi.c's paths (405, with Allow).  Without this lws 4.1.6 (or our
+ * its query over HTTP_URI_MAX (414), a method other than GET or HEAD (RFC
+ * 9110 9.3.2: load balancers and uptime checks probe with HEAD), or
+ * other than POST on httpapi.c's paths (405, with Allow).  Without this lws 4.1.6 (or our
  * LWS_CALLBACK_HTTP) would close such requests without a word.
  */
 static int

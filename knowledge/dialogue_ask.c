@@ -1032,7 +1032,6 @@ ask_merge(const struct dlg *d, const struct kb_query *q, int subjects,
 		ask_append(out, q, i);
 }
 
-
 #define ASK_SAME_CONTENT	2	/* words of a "did X do the same?" */
 #define ASK_STORY_CONTENT	4	/* ... with no fact before: a name, a
 					 * negation and the user's situation
