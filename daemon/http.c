@@ -362,8 +362,9 @@ http_refusal(struct daemon *d, struct lws *wsi, const char *ip, int r,
  * What a plain request to uri (may be NULL) is refused, or 0: a path and
  * its query over HTTP_URI_MAX (414), a method other than GET or HEAD (RFC
  * 9110 9.3.2: load balancers and uptime checks probe with HEAD), or
- * other than POST on httpapi.c's paths (405, with Allow).  Without this lws 4.1.6 (or our
- * LWS_CALLBACK_HTTP) would close such requests without a word.
+ * other than POST on httpapi.c's paths (405, with Allow).  Without this
+ * lws 4.1.6 (or our LWS_CALLBACK_HTTP) would close such requests without
+ * a word.
  */
 static int
 http_check_request(struct lws *wsi, const char *uri)

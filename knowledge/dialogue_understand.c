@@ -2705,7 +2705,8 @@ understand_run_command(struct dlg *d, struct dlg_events *evs,
 	 * user never withdrew).  Only a dismissal that is also one of the
 	 * knowledge base's small talk gets its reply; "undo", "go back"
 	 * still undo */
-	if (cmd == KB_CMD_BACK && (frame_last(d) & (FRAME_FACT | FRAME_EXPLAIN)) &&
+	if (cmd == KB_CMD_BACK &&
+	    (frame_last(d) & (FRAME_FACT | FRAME_EXPLAIN)) &&
 	    ask_points_back(d->kb, s->sq) &&
 	    (c = understand_dismissal(d->kb, s->sq)) >= 0)
 		return understand_talk(d, evs, c);
@@ -12588,13 +12589,13 @@ understand_clause_opinion_det(const struct kb *kb, const struct kb_query *q,
 /*
  * Does the clause of q opening at word f (to e) tell someone's opinion:
  * a user word that is no subject ("my", "our") or a determiner ("the")
- * at f or right after one word ("in my manager's view"), within UNDERSTAND_CL_FORMER_GAP words a
- * clause_words people word (relay_roles words too: "cto", "boss"), and
- * at most one word after it a phrases.reading.opinion_verbs cue ("our
- * cto wants rust", "my cto keeps saying", "in our architect's opinion";
- * not "my cto says", who relays the user's own facts, nor a task,
- * understand_clause_directive())?  What the
- * sentence says from there is a claim to check, not the user's (nc52).
+ * at f or right after one word ("in my manager's view"), within
+ * UNDERSTAND_CL_FORMER_GAP words a clause_words people word (relay_roles
+ * words too: "cto", "boss"), and at most one word after it a
+ * phrases.reading.opinion_verbs cue ("our cto wants rust", "my cto keeps
+ * saying", "in our architect's opinion"; not "my cto says", who relays
+ * the user's own facts, nor a task, understand_clause_directive())?
+ * What the sentence says from there is a claim to check, not the user's (nc52).
  * Cost: a few bit look-ups; the opinion cues tested after a people word
  * only.
  */
